@@ -1,0 +1,28 @@
+"""One frozen Options dataclass, built once at the edge (API or CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+InputKind = Literal["auto", "html", "text"]
+Favor = Literal["balanced", "precision", "recall"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to extract. Variants come from ``dataclasses.replace``.
+
+    ``favor`` moves the keep threshold of the block classifier: ``precision``
+    keeps less, ``recall`` keeps more. ``max_bytes`` bounds the input that is
+    parsed; the rest of a larger page is ignored and recorded in ``removed``.
+    """
+
+    input: InputKind = "auto"
+    favor: Favor = "balanced"
+    include_tables: bool = True
+    include_figures: bool = True
+    max_bytes: int = 16 * 1024 * 1024
+
+
+DEFAULT = Options()
