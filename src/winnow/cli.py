@@ -1,0 +1,218 @@
+"""The ``winnow`` command. Its extraction flags map one-to-one onto ``Options`` fields.
+
+``winnow extract PATH...`` reads each page as bytes (``-`` is standard input,
+gzip data is decompressed) and writes one result per input. A page that cannot
+be read or extracted costs one line on stderr, ``winnow: PATH: reason``; the
+others still run, and the exit status is 1 at the end. Usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import BinaryIO, get_args
+
+from winnow import __version__
+from winnow.errors import ExtractionError
+from winnow.model import Document
+from winnow.options import Favor, InputKind, Options
+from winnow.pipeline import extract
+from winnow.stages.render import to_dict, to_html, to_markdown, to_text
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # at least one input could not be read or extracted
+EXIT_USAGE = 2  # argparse's status for a bad command line
+
+
+def to_json_line(doc: Document) -> str:
+    """The Document as one line of JSON (docs/schema.md), keys in schema order."""
+    return json.dumps(to_dict(doc), ensure_ascii=False, sort_keys=False)
+
+
+FORMATS: Mapping[str, Callable[[Document], str]] = MappingProxyType(
+    {"text": to_text, "markdown": to_markdown, "html": to_html, "json": to_json_line}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One input that produced no output, and why."""
+
+    path: str
+    reason: str
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="winnow",
+        description="Turn raw crawled web pages into clean, structured documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"winnow {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_extract(commands)
+    return parser
+
+
+def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    defaults = Options()
+    cmd = commands.add_parser(
+        "extract",
+        help="extract the main content of pages",
+        description="Extract the main content and metadata of each page.",
+    )
+    cmd.add_argument("paths", nargs="+", metavar="PATH", help="HTML or text file; - for stdin")
+    cmd.add_argument("--format", choices=sorted(FORMATS), default="text", help="(default: text)")
+    cmd.add_argument("--url", help="the page's address, for resolving links (all PATHs)")
+    cmd.add_argument(
+        "--input", choices=get_args(InputKind), default=defaults.input, help="(default: auto)"
+    )
+    cmd.add_argument(
+        "--favor", choices=get_args(Favor), default=defaults.favor, help="(default: balanced)"
+    )
+    cmd.add_argument(
+        "--no-tables", dest="include_tables", action="store_false", help="leave tables out"
+    )
+    cmd.add_argument(
+        "--no-figures", dest="include_figures", action="store_false", help="leave figures out"
+    )
+    cmd.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        default=defaults.max_bytes,
+        metavar="N",
+        help=f"extract from at most N bytes of each page (default: {defaults.max_bytes})",
+    )
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive integer: {value!r}")
+    return number
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The one Options object for this run, built from the parsed flags."""
+    return Options(
+        input=args.input,
+        favor=args.favor,
+        include_tables=args.include_tables,
+        include_figures=args.include_figures,
+        max_bytes=args.max_bytes,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status instead of exiting."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_FAILED
+    if args.command == "extract":
+        return run_extract(args.paths, args.format, args.url, options_from(args))
+    parser.print_usage(sys.stderr)
+    return EXIT_USAGE
+
+
+def run_extract(paths: Sequence[str], fmt: str, url: str | None, opts: Options) -> int:
+    """Extract each path in turn; report failures on stderr and keep going."""
+    render = FORMATS[fmt]
+    # JSON is one object per line; the readable formats get a blank line between pages.
+    separator = "" if fmt == "json" else "\n"
+    failed = False
+    written = 0
+    for path in paths:
+        result = _extract_one(path, url, opts)
+        if isinstance(result, Failure):
+            failed = True
+            print(f"winnow: {result.path}: {result.reason}", file=sys.stderr)
+            continue
+        try:
+            _write((separator if written else "") + render(result) + "\n")
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_FAILED
+        written += 1
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _extract_one(path: str, url: str | None, opts: Options) -> Document | Failure:
+    try:
+        data = read_input(path, opts.max_bytes)
+    except OSError as exc:
+        return Failure(path, _one_line(exc.strerror or str(exc)))
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return Failure(path, _one_line(f"cannot decompress: {exc}"))
+    try:
+        return extract(data, url=url, options=opts)
+    except ExtractionError as exc:
+        return Failure(path, _one_line(str(exc)))
+
+
+def read_input(path: str, max_bytes: int) -> bytes:
+    """The bytes of a file (``-``: stdin), gzip data decompressed.
+
+    Decompression stops after ``max_bytes + 1`` bytes, so a gzip bomb costs no
+    more memory than the page limit; extraction sees that the page was cut.
+    """
+    if path == "-":
+        return _maybe_gunzip(sys.stdin.buffer.read(), max_bytes)
+    with open(path, "rb") as handle:
+        head = handle.read(len(GZIP_MAGIC))
+        if head != GZIP_MAGIC:
+            return head + handle.read()
+        handle.seek(0)
+        return _read_gzip(handle, max_bytes)
+
+
+def _maybe_gunzip(data: bytes, max_bytes: int) -> bytes:
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    return _read_gzip(io.BytesIO(data), max_bytes)
+
+
+def _read_gzip(handle: BinaryIO, max_bytes: int) -> bytes:
+    with gzip.GzipFile(fileobj=handle) as unzipped:
+        return unzipped.read(max_bytes + 1)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "unknown error"
+
+
+def _write(text: str) -> None:
+    """Write UTF-8 to stdout whatever the locale says (pages are not ASCII)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``winnow … | head``), stop Python's exit-time flush from failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
