@@ -1,0 +1,171 @@
+"""Named vocabularies: one pattern set per boilerplate (or content) category.
+
+Each vocabulary is defined once, here. The block classifier sees whether a
+block or one of its ancestors matches a category; it never sees a site's
+name. Class/id vocabularies are matched against the lower-cased ``class``
+and ``id`` attribute values joined by a space; text vocabularies against the
+block's own text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- tags -----------------------------------------------------------------
+
+# Elements whose content is never visible page text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math iframe object embed canvas video audio "
+    "picture source track map head title meta link select option optgroup textarea "
+    "input datalist dialog".split()
+)
+
+# Elements that start a new block of text (everything else is inline).
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main "
+    "menu nav ol p pre section summary table caption tbody thead tfoot tr td th ul "
+    "legend".split()
+)
+
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+
+# Landmark tags, each a category the classifier sees on the ancestor chain.
+TAG_CATEGORIES: dict[str, str] = {
+    "article": "t_article",
+    "main": "t_main",
+    "nav": "t_nav",
+    "header": "t_header",
+    "footer": "t_footer",
+    "aside": "t_aside",
+    "form": "t_form",
+    "li": "t_li",
+    "table": "t_table",
+    "figure": "t_figure",
+    "blockquote": "t_quote",
+    "a": "t_link",
+    "button": "t_button",
+    "label": "t_label",
+    "pre": "t_pre",
+    "code": "t_code",
+    "dl": "t_dl",
+    "strong": "t_strong",
+    "b": "t_strong",
+    "em": "t_em",
+    "i": "t_em",
+    "time": "t_time",
+    "section": "t_section",
+}
+
+ROLE_CATEGORIES: dict[str, str] = {
+    "main": "r_main",
+    "article": "r_main",
+    "navigation": "t_nav",
+    "menu": "t_nav",
+    "menubar": "t_nav",
+    "banner": "t_header",
+    "contentinfo": "t_footer",
+    "complementary": "t_aside",
+    "dialog": "c_modal",
+    "alertdialog": "c_modal",
+    "button": "t_button",
+    "heading": "r_heading",
+    "search": "t_form",
+}
+
+# --- class / id vocabularies ------------------------------------------------
+# Word-ish fragments. They are matched inside class/id strings, so "nav" also
+# hits "navbar" and "site-nav"; fragments that would hit too much ("ad") are
+# anchored on separators.
+
+_SEP = r"(?:^|[\s_\-:])"
+_END = r"(?:$|[\s_\-:\d])"
+
+CLASS_CATEGORIES: dict[str, str] = {
+    "c_nav": r"nav|menu|breadcrumb|toolbar|skip-?link|masthead|topbar|megamenu|drawer",
+    "c_footer": r"footer|copyright|colophon|legal|site-?info|bottom-?bar",
+    "c_sidebar": r"sidebar|side-?bar|widget|rail|aside|secondary|sidecol|right-?col|left-?col",
+    "c_comment": r"comment|disqus|respond|reply|discussion|replies",
+    "c_social": r"share|social|sharing|follow-?us|facebook|twitter|linkedin|whatsapp|pinterest",
+    "c_related": r"related|recommend|more-?stories|read-?more|also-?like|trending|popular|"
+    r"outbrain|taboola|suggest|you-?may|next-?post|prev-?post|pagination|pager",
+    "c_ad": _SEP + r"(?:ad|ads|advert\w*|advertisement|sponsor\w*|promo\w*|dfp|banner\w*|"
+    r"gpt|adslot|ad-?unit|commercial|affiliate)" + _END,
+    "c_consent": r"cookie|consent|gdpr|privacy-?notice|onetrust|cmp",
+    "c_subscribe": r"newsletter|subscri|signup|sign-?up|paywall|register|login|log-?in|"
+    r"membership|piano|regwall|meter",
+    "c_modal": r"modal|popup|pop-?up|overlay|lightbox|toast|dialog|flyout",
+    "c_meta": r"byline|author|dateline|timestamp|date|posted|published|meta|info-?bar|"
+    r"article-?info|entry-?meta|post-?meta|credit|caption",
+    "c_tags": r"tags|tag-?list|categor|topics|keywords|label",
+    "c_hidden": r"hidden|sr-?only|visually-?hidden|screen-?reader|offscreen|invisible|"
+    r"d-none|is-?hidden|collapse(?!d)",
+    "c_content": r"article|content|post|entry|story|body|text|main|prose|markdown|"
+    r"rich-?text|blog|page-?content|single|detail|description|copy|editorial|abstract|"
+    r"answer|question|message|thread|review|product|documentation|docs",
+    "c_title": r"title|headline|heading|header-?text|hed",
+    "c_subtitle": r"subtitle|sub-?title|standfirst|dek|deck|summary|lede|lead|intro|excerpt|"
+    r"teaser|strapline|subhead",
+    "c_kicker": r"kicker|eyebrow|overline|section-?label|rubric|supertitle|flag|category-?label",
+    "c_card": r"card|tile|teaser|item|grid|list|feed|thumb|cell",
+}
+
+CLASS_PATTERN = re.compile(
+    "|".join(f"(?P<{name}>{body})" for name, body in CLASS_CATEGORIES.items())
+)
+
+# itemprop values that mark structure.
+ITEMPROP_CATEGORIES: dict[str, str] = {
+    "articlebody": "i_body",
+    "text": "i_body",
+    "description": "i_body",
+    "reviewbody": "i_body",
+    "headline": "c_title",
+    "name": "c_title",
+    "author": "c_meta",
+    "datepublished": "c_meta",
+    "datemodified": "c_meta",
+    "comment": "c_comment",
+}
+
+# --- text vocabularies ------------------------------------------------------
+# Matched against a block's whole text (lower-cased, whitespace-folded).
+
+UI_TEXT = re.compile(
+    r"^(?:share|tweet|print|email|e-mail|comment|comments|reply|like|save|follow|"
+    r"subscribe|sign in|sign up|log in|login|register|menu|search|close|open|back|next|"
+    r"previous|prev|more|read more|see more|show more|load more|view all|see all|skip to "
+    r"(?:main )?content|home|top|back to top|advertisement|sponsored|ad|copy link|"
+    r"copied|listen|play|pause|loading|cancel|ok|accept|reject|submit|download|"
+    r"facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|instagram|youtube|telegram)"
+    r"[\s.!:›»>…]*$"
+)
+
+BOILERPLATE_TEXT = re.compile(
+    r"all rights reserved|©|\bcopyright\b|privacy policy|terms of (?:use|service)|"
+    r"cookie|newsletter|subscribe|sign up for|log in to|sign in to|follow us|"
+    r"share this|related (?:articles|posts|stories)|you may also like|advertisement|"
+    r"sponsored|read more|click here|skip to|javascript|your browser|"
+    r"\{\{[^}]*\}\}|\bpowered by\b"
+)
+
+CREDIT_TEXT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b|\b(?:photo|photograph|image|picture|credit|source|foto|"
+    r"illustration|video)s?\s*(?:by|:|/)|\bvia\b|\bgetty images\b|\b(?:ap|afp|reuters|epa)\b)",
+    re.IGNORECASE,
+)
+
+DATE_TEXT = re.compile(
+    r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
+    r"\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago|\d{4}年\d{1,2}月\d{1,2}日)\b",
+    re.IGNORECASE,
+)
+
+BYLINE_TEXT = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
+
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
+PUNCT = re.compile(r"[.,;:!?。，、；：！？]")
+WHITESPACE = re.compile(r"\s+")

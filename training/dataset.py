@@ -1,0 +1,86 @@
+"""Turn WCXB dev pages into (features, labels) for the block classifier.
+
+A block's label is the share of its words that the human ground truth holds
+in the same order: word trigrams for blocks of three words or more, the whole
+word sequence for shorter ones. Credit: pages from WCXB (Foley, 2026), CC-BY-4.0.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from winnow.stages import blocks as B
+from winnow.stages import features as F
+from winnow.stages.parse import content_root, parse_html
+
+WORD = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def label_blocks(texts: list[str], truth: str) -> np.ndarray:
+    truth_tokens = tokens(truth)
+    grams = {tuple(truth_tokens[i : i + 3]) for i in range(len(truth_tokens) - 2)}
+    joined = " " + " ".join(truth_tokens) + " "
+    out = np.zeros(len(texts), dtype=np.float32)
+    for i, text in enumerate(texts):
+        toks = tokens(text)
+        if not toks:
+            continue
+        if len(toks) >= 3:
+            hits = sum(1 for k in range(len(toks) - 2) if tuple(toks[k : k + 3]) in grams)
+            out[i] = hits / (len(toks) - 2)
+        else:
+            out[i] = 1.0 if (" " + " ".join(toks) + " ") in joined else 0.0
+    return out
+
+
+def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str]:
+    raw = gzip.decompress((data_dir / "html" / f"{page_id}.html.gz").read_bytes())
+    try:
+        from winnow.stages.decode import decode
+
+        html = decode(raw)
+    except ImportError:
+        html = raw.decode("utf-8", "replace")
+    truth = json.loads((data_dir / "ground-truth" / f"{page_id}.json").read_text())
+    return html, truth["ground_truth"].get("main_content") or "", truth["ground_truth"].get("title") or ""
+
+
+def page_rows(args: tuple[str, str]) -> tuple[str, np.ndarray, np.ndarray, list[str]]:
+    data_dir, page_id = Path(args[0]), args[1]
+    html, truth, _ = load_page(data_dir, page_id)
+    tree = parse_html(html)
+    page = B.segment(content_root(tree))
+    title = tree.css_first("title")
+    X = F.compute(page, title.text() if title else "")
+    texts = [b.text for b in page.blocks]
+    return page_id, X, label_blocks(texts, truth), texts
+
+
+def build(data_dir: Path, out: Path) -> None:
+    meta = json.loads((data_dir / "metadata.json").read_text())["files"]
+    ids = sorted(meta)
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(page_rows, [(str(data_dir), i) for i in ids], chunksize=16))
+    X = np.vstack([r[1] for r in results])
+    y = np.concatenate([r[2] for r in results])
+    page = np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)])
+    texts = [t for r in results for t in r[3]]
+    np.savez_compressed(out, X=X, y=y, page=page, ids=np.asarray(ids),
+                        names=np.asarray(F.FEATURE_NAMES))
+    (out.with_suffix(".texts.json")).write_text(json.dumps(texts))
+    print(f"{len(ids)} pages, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]), Path(sys.argv[2]))
