@@ -56,7 +56,9 @@ def test_utf16_without_bom() -> None:
 
 
 def test_shift_jis_declared_in_meta() -> None:
-    page = '<html><head><meta charset="Shift_JIS"></head><body><p>日本語のページです</p></body></html>'
+    page = (
+        '<html><head><meta charset="Shift_JIS"></head><body><p>日本語のページです</p></body></html>'
+    )
     report = decode_report(page.encode("shift_jis"))
     assert "日本語のページです" in report.text
     # Browsers read Shift_JIS as its Microsoft superset.

@@ -101,8 +101,7 @@ def test_markdown_keeps_paragraphs_paragraphs() -> None:
         ]
     )
     assert to_markdown(doc) == (
-        "\\# not a heading\n1\\. not a list\n\\- not an item\n\\---\n\n"
-        "a \\<b>tag\\</b> stays text"
+        "\\# not a heading\n1\\. not a list\n\\- not an item\n\\---\n\na \\<b>tag\\</b> stays text"
     )
 
 
@@ -204,7 +203,7 @@ def test_html_heading_levels_are_clamped_below_the_title() -> None:
         ("data:image/png;base64,AAAA", None, ""),
         ("vbscript:msgbox", None, ""),
         ("https://a.example/x y.jpg", None, ""),
-        ("https://a.example/x.jpg\" onerror=\"x", None, ""),
+        ('https://a.example/x.jpg" onerror="x', None, ""),
     ],
 )
 def test_safe_url(url: str, base: str | None, expected: str) -> None:
@@ -227,7 +226,12 @@ def test_to_dict_has_every_field_and_is_json() -> None:
     assert {f.name for f in fields(Document)} <= set(data)
     assert data["text"] == to_text(doc)
     assert data["removed"] == [
-        {"stage": "select", "rule": "link-dense", "reason": "mostly links", "text": "Home News Sport"}
+        {
+            "stage": "select",
+            "rule": "link-dense",
+            "reason": "mostly links",
+            "text": "Home News Sport",
+        }
     ]
     assert data["sources"] == {"title": "json-ld", "authors": "meta"}
     assert data["blocks"][3] == {

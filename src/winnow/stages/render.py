@@ -83,9 +83,10 @@ def to_markdown(doc: Document) -> str:
 def _body_blocks(doc: Document) -> list[Block]:
     """The blocks without a leading heading that only repeats the title."""
     blocks = doc.blocks
-    if blocks and doc.title and blocks[0].kind == "heading":
-        if _one_line(blocks[0].text).casefold() == _one_line(doc.title).casefold():
-            return blocks[1:]
+    title = _one_line(doc.title or "").casefold()
+    first = blocks[0] if blocks else None
+    if title and first and first.kind == "heading" and _one_line(first.text).casefold() == title:
+        return blocks[1:]
     return blocks
 
 
