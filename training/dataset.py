@@ -53,10 +53,14 @@ def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str]:
     except ImportError:
         html = raw.decode("utf-8", "replace")
     truth = json.loads((data_dir / "ground-truth" / f"{page_id}.json").read_text())
-    return html, truth["ground_truth"].get("main_content") or "", truth["ground_truth"].get("title") or ""
+    return (
+        html,
+        truth["ground_truth"].get("main_content") or "",
+        truth["ground_truth"].get("title") or "",
+    )
 
 
-def page_rows(args: tuple[str, str]) -> tuple[str, np.ndarray, np.ndarray, list[str]]:
+def page_rows(args: tuple[str, str]) -> tuple:
     data_dir, page_id = Path(args[0]), args[1]
     html, truth, _ = load_page(data_dir, page_id)
     tree = parse_html(html)
@@ -76,8 +80,9 @@ def build(data_dir: Path, out: Path) -> None:
     y = np.concatenate([r[2] for r in results])
     page = np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)])
     texts = [t for r in results for t in r[3]]
-    np.savez_compressed(out, X=X, y=y, page=page, ids=np.asarray(ids),
-                        names=np.asarray(F.FEATURE_NAMES))
+    np.savez_compressed(
+        out, X=X, y=y, page=page, ids=np.asarray(ids), names=np.asarray(F.FEATURE_NAMES)
+    )
     (out.with_suffix(".texts.json")).write_text(json.dumps(texts))
     print(f"{len(ids)} pages, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")
 

@@ -20,11 +20,22 @@ from sklearn.model_selection import GroupKFold
 
 WORD = re.compile(r"\w+")
 PARAMS = dict(
-    objective="binary", learning_rate=0.05, num_leaves=31, min_data_in_leaf=50,
-    feature_fraction=0.7, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
-    verbose=-1, num_threads=2, seed=7, deterministic=True, force_row_wise=True,
+    objective="binary",
+    learning_rate=0.08,
+    num_leaves=31,
+    min_data_in_leaf=50,
+    feature_fraction=0.7,
+    bagging_fraction=0.8,
+    bagging_freq=1,
+    lambda_l2=1.0,
+    max_depth=8,
+    verbose=-1,
+    num_threads=2,
+    seed=7,
+    deterministic=True,
+    force_row_wise=True,
 )
-ROUNDS = 300
+ROUNDS = 200
 
 
 def f1(pred: str, truth: str) -> tuple[float, float, float]:
@@ -45,29 +56,41 @@ def weights(y: np.ndarray, X: np.ndarray, page: np.ndarray, names: list[str]) ->
     return words / totals[page] * 100
 
 
+def cross_validate(X, target, w, folds, rounds) -> np.ndarray:
+    oof = np.zeros(len(target))
+    for tr, te in folds:
+        model = lgb.train(PARAMS, lgb.Dataset(X[tr], target[tr], weight=w[tr]), rounds)
+        oof[te] = model.predict(X[te])
+    return oof
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("dataset")
     ap.add_argument("data_dir")
-    ap.add_argument("--export")
+    ap.add_argument("--export", help="write the model trained on all pages here (.npz)")
     ap.add_argument("--rounds", type=int, default=ROUNDS)
     args = ap.parse_args()
     ds = np.load(args.dataset)
     X, y, page, ids = ds["X"], ds["y"], ds["page"], list(ds["ids"])
     names = [str(n) for n in ds["names"]]
-    texts = json.loads(Path(args.dataset).with_suffix(".texts.json").read_text())
+    base = Path(args.dataset)
+    texts = json.loads(base.with_suffix(".texts.json").read_text())
     meta = json.loads((Path(args.data_dir) / "metadata.json").read_text())["files"]
-    truths = [json.loads((Path(args.data_dir) / "ground-truth" / f"{i}.json").read_text())
-              ["ground_truth"].get("main_content") or "" for i in ids]
+    truths = [
+        json.loads((Path(args.data_dir) / "ground-truth" / f"{i}.json").read_text())[
+            "ground_truth"
+        ].get("main_content")
+        or ""
+        for i in ids
+    ]
     domains = np.asarray([meta[ids[p]]["domain"] for p in page])
     target = (y >= 0.5).astype(np.float32)
     w = weights(y, X, page, names)
-    oof = np.zeros(len(y))
-    for fold, (tr, te) in enumerate(GroupKFold(n_splits=5).split(X, target, domains)):
-        model = lgb.train(PARAMS, lgb.Dataset(X[tr], target[tr], weight=w[tr]), args.rounds)
-        oof[te] = model.predict(X[te])
-        print(f"fold {fold} done")
-    np.save(Path(args.dataset).with_suffix(".oof.npy"), oof)
+    folds = list(GroupKFold(n_splits=5).split(X, target, domains))
+    oof = cross_validate(X, target, w, folds, args.rounds)
+    np.save(base.with_suffix(".oof.npy"), oof)
+    print("out of fold, folds split by domain:")
     report(oof, page, ids, texts, truths, meta)
     if args.export:
         model = lgb.train(PARAMS, lgb.Dataset(X, target, weight=w), args.rounds)
@@ -90,27 +113,40 @@ def report(oof, page, ids, texts, truths, meta) -> None:
 
 
 def export(model, names: list[str], path: Path) -> None:
-    dump = model.dump_model()
-    trees = []
-    for info in dump["tree_info"]:
-        feat, thr, left, right, value = [], [], [], [], []
+    """Flatten the trees into arrays that ``winnow.stages.score.Forest`` walks."""
+    feat, thr, left, right, value, roots, depth = [], [], [], [], [], [], [0]
 
-        def walk(node):
-            idx = len(feat)
-            feat.append(-1); thr.append(0.0); left.append(-1); right.append(-1); value.append(0.0)
-            if "leaf_value" in node:
-                value[idx] = node["leaf_value"]
-                return idx
-            feat[idx] = node["split_feature"]
-            thr[idx] = node["threshold"]
-            left[idx] = walk(node["left_child"])
-            right[idx] = walk(node["right_child"])
+    def walk(node: dict, level: int) -> int:
+        idx = len(feat)
+        feat.append(0)
+        thr.append(np.inf)
+        left.append(idx)
+        right.append(idx)
+        value.append(0.0)
+        depth[0] = max(depth[0], level)
+        if "leaf_value" in node:
+            value[idx] = node["leaf_value"]
             return idx
+        feat[idx] = node["split_feature"]
+        thr[idx] = node["threshold"]
+        left[idx] = walk(node["left_child"], level + 1)
+        right[idx] = walk(node["right_child"], level + 1)
+        return idx
 
-        walk(info["tree_structure"])
-        trees.append({"feature": feat, "threshold": thr, "left": left, "right": right, "value": value})
-    path.write_text(json.dumps({"features": names, "trees": trees}, separators=(",", ":")))
-    print(f"exported {len(trees)} trees -> {path}")
+    for info in model.dump_model()["tree_info"]:
+        roots.append(walk(info["tree_structure"], 0))
+    np.savez_compressed(
+        path,
+        names=np.asarray(names),
+        feature=np.asarray(feat, dtype=np.int32),
+        threshold=np.asarray(thr, dtype=np.float64),
+        left=np.asarray(left, dtype=np.int32),
+        right=np.asarray(right, dtype=np.int32),
+        value=np.asarray(value, dtype=np.float64),
+        roots=np.asarray(roots, dtype=np.int32),
+        depth=np.asarray(depth[0]),
+    )
+    print(f"exported {len(roots)} trees, depth {depth[0]} -> {path}")
 
 
 if __name__ == "__main__":

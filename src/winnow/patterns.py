@@ -15,7 +15,7 @@ import re
 
 # Elements whose content is never visible page text.
 SKIP_TAGS = frozenset(
-    "script style noscript template svg math iframe object embed canvas video audio "
+    "script style template svg math iframe object embed canvas video audio "
     "picture source track map head title meta link select option optgroup textarea "
     "input datalist dialog".split()
 )
@@ -55,6 +55,7 @@ TAG_CATEGORIES: dict[str, str] = {
     "i": "t_em",
     "time": "t_time",
     "section": "t_section",
+    "noscript": "t_noscript",
 }
 
 ROLE_CATEGORIES: dict[str, str] = {

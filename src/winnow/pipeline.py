@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from winnow.errors import ExtractionError
-from winnow.model import Document
+from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
+from winnow.stages import decode, features, metadata, score, select, structure
+from winnow.stages.blocks import segment
+from winnow.stages.parse import content_root, parse_html
+
+# The shipped block classifier (trained by training/train.py).
+MODEL = "blocks.npz"
 
 
 def extract(
@@ -31,9 +37,61 @@ def extract(
         raise
     except RecursionError as exc:  # pragma: no cover - guarded by iterative walks
         raise ExtractionError(f"page too deeply nested: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - the public contract is one exception type
+    except Exception as exc:
         raise ExtractionError(f"internal error: {type(exc).__name__}: {exc}") from exc
 
 
 def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
-    return Document(url=url)
+    removed: list[Decision] = []
+    if isinstance(page, bytes):
+        binary = decode.looks_binary(page[:4096])
+        if binary:
+            raise ExtractionError(f"not a web page: {binary}")
+        if len(page) > opts.max_bytes:
+            removed.append(_truncated(len(page), opts.max_bytes))
+            page = page[: opts.max_bytes]
+        html = decode.decode(page)
+    else:
+        html = page
+        if len(html) > opts.max_bytes:
+            removed.append(_truncated(len(html), opts.max_bytes))
+            html = html[: opts.max_bytes]
+    if not html.strip():
+        return Document(url=url, removed=[Decision("parse", "empty", "the page has no text")])
+    tree = parse_html(html)
+    meta = metadata.read(tree)
+    raw = segment(content_root(tree))
+    if not raw.blocks:
+        removed.append(Decision("segment", "no-text", "the page has no visible text"))
+        return _document(url, meta, [], removed)
+    X = features.compute(raw, meta.get("page_title") or "")
+    scores = score.shipped(MODEL).predict(X)
+    kept, dropped = select.select(raw, scores, opts.favor, features.best_container(raw))
+    blocks = structure.build(raw, kept, opts.include_tables)
+    return _document(url, meta, blocks, removed + dropped)
+
+
+def _truncated(size: int, limit: int) -> Decision:
+    return Decision("parse", "too-large", f"input of {size} bytes cut to max_bytes={limit}")
+
+
+def _document(
+    url: str | None, meta: metadata.Metadata, blocks: list[Block], removed: list[Decision]
+) -> Document:
+    sources = {k: v for k, v in meta.sources.items() if k != "page_title"}
+    return Document(
+        url=url,
+        title=meta.get("title"),
+        kicker=meta.get("section"),
+        authors=meta.get("authors") or [],
+        published=meta.get("published"),
+        updated=meta.get("updated"),
+        site_name=meta.get("site_name"),
+        language=meta.get("language"),
+        description=meta.get("description"),
+        image=meta.get("image"),
+        tags=meta.get("tags") or [],
+        blocks=blocks,
+        removed=removed,
+        sources=sources,
+    )

@@ -28,10 +28,10 @@ CATEGORIES: tuple[str, ...] = tuple(
 )
 BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(CATEGORIES)}
 
-# Text of a block is cut here; longer text still counts in full for features.
-# A 1 MB single text node stays one (long) block instead of a 1 MB string copy
-# per feature.
+# Stands for <br> in the text buffer until the block is flushed.
 _BREAK = "\x00"
+# How many containers up from an <img> a <figure> may be and still own it.
+_FIGURE_REACH = 4
 
 
 @dataclass(slots=True)
@@ -66,7 +66,7 @@ class RawBlock:
 class Page:
     nodes: list[Node] = field(default_factory=list)
     blocks: list[RawBlock] = field(default_factory=list)
-    hidden_skipped: int = 0
+    hidden_seen: int = 0
     body_bits: int = 0
 
 
@@ -145,11 +145,12 @@ class _Walker:
             return False
         attrs = el.attributes
         parent = self.frames[-1] if self.frames else (-1, 0, False, False, False)
-        if attrs and _is_hidden(attrs):
-            self.page.hidden_skipped += 1
-            self.frames.append(parent)
-            return False
         bits = _attr_bits(attrs, self.class_cache) if attrs else 0
+        if attrs and _is_hidden(attrs):
+            # Not skipped: streaming renderers park real content in hidden
+            # containers and reveal it with script; the classifier decides.
+            self.page.hidden_seen += 1
+            bits |= BIT["hidden_attr"]
         cat = P.TAG_CATEGORIES.get(tag)
         if cat:
             bits |= BIT[cat]
@@ -188,10 +189,19 @@ class _Walker:
         self.frames.pop()
 
     def _note_image(self, attrs: dict[str, Any], node: int) -> None:
+        """Remember the first image of the nearest figure (else of the container)."""
         nodes = self.page.nodes
         if not nodes:
             return
         target = nodes[node]
+        j = node
+        for _ in range(_FIGURE_REACH):
+            if j < 0:
+                break
+            if nodes[j].tag == "figure":
+                target = nodes[j]
+                break
+            j = nodes[j].parent
         if target.src:
             return
         src = attrs.get("src") or attrs.get("data-src") or ""

@@ -13,28 +13,77 @@ import math
 import numpy as np
 
 from winnow import patterns as P
-from winnow.stages.blocks import BIT, CATEGORIES, Page
+from winnow.stages.blocks import CATEGORIES, Page
 
-_TAGS = ("p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dd", "dt",
-         "blockquote", "figcaption", "span", "section", "article", "header", "footer",
-         "caption", "summary", "label", "a")
+_TAGS = (
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "dd",
+    "dt",
+    "blockquote",
+    "figcaption",
+    "span",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "caption",
+    "summary",
+    "label",
+    "a",
+)
 _TAG_INDEX = {t: i for i, t in enumerate(_TAGS)}
 _LEVELS = 4  # container levels summarised: the block's element and 3 ancestors
-_WINDOW = 2  # neighbours on each side summarised
+_SECTION_TAGS = frozenset(("div", "section", "article", "main"))
 
 _SCALARS = (
-    "log_chars", "log_words", "link_density", "punct_per_word", "sentences",
-    "ends_sentence", "avg_word_len", "capital_ratio", "digit_ratio", "ui_text",
-    "boilerplate_text", "credit_text", "date_text", "byline_text", "repeats",
-    "title_overlap", "is_title", "position", "char_position", "depth_rel", "heading_level",
-    "lines", "starts_bullet", "in_best", "best_share", "after_h1", "dist_h1",
+    "log_chars",
+    "log_words",
+    "link_density",
+    "punct_per_word",
+    "sentences",
+    "ends_sentence",
+    "avg_word_len",
+    "capital_ratio",
+    "digit_ratio",
+    "ui_text",
+    "boilerplate_text",
+    "credit_text",
+    "date_text",
+    "byline_text",
+    "repeats",
+    "title_overlap",
+    "is_title",
+    "position",
+    "char_position",
+    "depth_rel",
+    "heading_level",
+    "lines",
+    "starts_bullet",
+    "in_best",
+    "best_share",
+    "after_h1",
+    "dist_h1",
 )
 _CONTAINERS = tuple(
-    f"c{lvl}_{name}" for lvl in range(_LEVELS)
+    f"c{lvl}_{name}"
+    for lvl in range(_LEVELS)
     for name in ("share", "link_density", "log_blocks", "p_share", "sibling_share")
 )
 _NEIGHBOURS = tuple(
-    f"n{off:+d}_{name}" for off in (-2, -1, 1, 2) for name in ("log_words", "link_density", "same_parent")
+    f"n{off:+d}_{name}"
+    for off in (-2, -1, 1, 2)
+    for name in ("log_words", "link_density", "same_parent")
 )
 _PAGE = ("page_log_chars", "page_log_blocks", "page_p_share", "page_link_density")
 
@@ -80,7 +129,7 @@ def _text_scalars(text: str, link_chars: int) -> list[float]:
     ]
 
 
-def _best_container(page: Page) -> int:
+def best_container(page: Page) -> int:
     """Readability's idea: the container whose paragraphs hold the most text.
 
     Each block with real sentences credits its parent fully and its
@@ -93,7 +142,8 @@ def _best_container(page: Page) -> int:
         if n < 25:
             continue
         weight = n * (1.0 - min(1.0, block.link_chars / n)) ** 2
-        parent = nodes[block.node].parent if nodes[block.node].tag not in ("div", "section", "article", "main") else block.node
+        own = nodes[block.node]
+        parent = block.node if own.tag in _SECTION_TAGS else own.parent
         if parent < 0:
             continue
         score[parent] = score.get(parent, 0.0) + weight
@@ -117,7 +167,7 @@ def compute(page: Page, title: str) -> np.ndarray:
     counts: dict[str, int] = {}
     for b in blocks:
         counts[b.text] = counts.get(b.text, 0) + 1
-    best = _best_container(page)
+    best = best_container(page)
     best_share = nodes[best].chars / total_chars if best >= 0 else 0.0
     h1_index = next((i for i, b in enumerate(blocks) if nodes[b.node].tag == "h1"), -1)
     max_depth = max((nodes[b.node].depth for b in blocks), default=1) or 1
@@ -127,7 +177,9 @@ def compute(page: Page, title: str) -> np.ndarray:
     for i, block in enumerate(blocks):
         node = nodes[block.node]
         words = _words(block.text)
-        overlap = (len(title_words & set(words)) / len(title_words)) if title_words and words else 0.0
+        overlap = (
+            (len(title_words & set(words)) / len(title_words)) if title_words and words else 0.0
+        )
         in_best = 0.0
         j = block.node
         while j >= 0 and best >= 0:
@@ -166,15 +218,21 @@ def compute(page: Page, title: str) -> np.ndarray:
     near = np.asarray([_near_bits(page, b.node) for b in blocks], dtype=np.int64)
     chain_bits = ((chain[:, None] >> shifts) & 1).astype(np.float32)
     near_bits = ((near[:, None] >> shifts) & 1).astype(np.float32)
-    body_bits = np.broadcast_to(((page.body_bits >> shifts) & 1).astype(np.float32), (n, len(CATEGORIES)))
+    body_bits = np.broadcast_to(
+        ((page.body_bits >> shifts) & 1).astype(np.float32), (n, len(CATEGORIES))
+    )
 
-    containers = np.asarray([_container_row(page, b.node, total_chars) for b in blocks], dtype=np.float32)
+    containers = np.asarray(
+        [_container_row(page, b.node, total_chars) for b in blocks], dtype=np.float32
+    )
     neighbours = _neighbour_matrix(page, scalars)
     p_chars = root.p_chars / total_chars if root else 0.0
     link = root.link_chars / total_chars if root else 0.0
     page_row = np.asarray([math.log1p(total_chars), math.log1p(n), p_chars, link], dtype=np.float32)
     page_cols = np.broadcast_to(page_row, (n, len(_PAGE)))
-    return np.hstack([scalars, tags, chain_bits, near_bits, body_bits, containers, neighbours, page_cols])
+    return np.hstack(
+        [scalars, tags, chain_bits, near_bits, body_bits, containers, neighbours, page_cols]
+    )
 
 
 def _near_bits(page: Page, index: int) -> int:
