@@ -216,6 +216,19 @@ def test_title_element_is_the_last_fallback_without_site_suffix(title: str, expe
     assert meta.get("page_title") == title
 
 
+def test_unclosed_h1_that_swallows_the_page_is_no_title() -> None:
+    body = "<h1>Night ferry returns" + "<p>A paragraph of the story, not a title." * 100
+    meta = meta_of("<title>Night ferry returns | Ledger</title>", body)
+    assert (meta.get("title"), meta.sources["title"]) == ("Night ferry returns", "dom")
+
+
+def test_unclosed_title_element_is_no_title() -> None:
+    html = "<html><head><title>Ledger" + "<p>Everything after is title text." * 100
+    meta = read(parse_html(html))
+    assert meta.get("title") is None
+    assert meta.get("page_title") is None
+
+
 @pytest.mark.parametrize(
     ("attribute", "expected"),
     [('lang="de"', "de"), ('lang=" en_GB "', "en-GB"), ('xml:lang="fr-CA"', "fr-CA")],

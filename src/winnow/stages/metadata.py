@@ -18,6 +18,10 @@ _ARTICLE_TYPES = re.compile(
 )
 _JSONLD_MAX = 2_000_000  # characters of one JSON-LD block that are parsed
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]\s+")
+# A title taken from the DOM is at most this long. An unclosed <h1> or
+# <title> swallows the rest of the page; the longest ground-truth title of the
+# 1,358 WCXB dev pages has 257 characters.
+_MAX_DOM_TITLE_CHARS = 300
 
 _META_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("og:title", "twitter:title", "dc.title", "dcterms.title"),
@@ -152,13 +156,19 @@ def _offer_meta(meta: Metadata, tree: Any) -> None:
                 break
 
 
+def _dom_title(raw: str) -> str:
+    """The element's text, whitespace folded; "" when too long to be a title."""
+    text = " ".join(raw[: 4 * _MAX_DOM_TITLE_CHARS].split())
+    return text if len(text) <= _MAX_DOM_TITLE_CHARS else ""
+
+
 def _offer_dom(meta: Metadata, tree: Any) -> None:
     h1 = tree.css_first("h1")
     if h1 is not None:
-        meta.offer("title", " ".join(h1.text().split()), "dom")
+        meta.offer("title", _dom_title(h1.text()), "dom")
     title = tree.css_first("title")
     if title is not None:
-        text = " ".join(title.text().split())
+        text = _dom_title(title.text())
         meta.offer("title", _TITLE_SEPARATORS.split(text)[0] if text else text, "dom")
         meta.offer("page_title", text, "dom")
     html = tree.css_first("html")
