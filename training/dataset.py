@@ -7,6 +7,7 @@ word sequence for shorter ones. Credit: pages from WCXB (Foley, 2026), CC-BY-4.0
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import re
@@ -28,20 +29,38 @@ def tokens(text: str) -> list[str]:
 
 
 def label_blocks(texts: list[str], truth: str) -> np.ndarray:
+    """Share of each block's words that align with the truth, in order.
+
+    The page's words and the truth's are aligned with difflib (longest
+    matching runs first, monotonic). A run of one word is ignored unless it
+    is a whole block: otherwise a menu entry such as "Accessories" would
+    count as content wherever the truth happens to use the word.
+    """
+    block_tokens = [tokens(t) for t in texts]
+    flat = [w for toks in block_tokens for w in toks]
+    owner = np.repeat(np.arange(len(texts)), [len(t) for t in block_tokens])
     truth_tokens = tokens(truth)
-    grams = {tuple(truth_tokens[i : i + 3]) for i in range(len(truth_tokens) - 2)}
-    joined = " " + " ".join(truth_tokens) + " "
+    matched = np.zeros(len(flat), dtype=bool)
+    matcher = difflib.SequenceMatcher(None, flat, truth_tokens, autojunk=False)
+    for a, _, size in matcher.get_matching_blocks():
+        if size >= MIN_RUN or (size and _whole_block(owner, a, size)):
+            matched[a : a + size] = True
     out = np.zeros(len(texts), dtype=np.float32)
-    for i, text in enumerate(texts):
-        toks = tokens(text)
-        if not toks:
-            continue
-        if len(toks) >= 3:
-            hits = sum(1 for k in range(len(toks) - 2) if tuple(toks[k : k + 3]) in grams)
-            out[i] = hits / (len(toks) - 2)
-        else:
-            out[i] = 1.0 if (" " + " ".join(toks) + " ") in joined else 0.0
+    if len(flat):
+        hits = np.bincount(owner, weights=matched, minlength=len(texts))
+        counts = np.bincount(owner, minlength=len(texts))
+        np.divide(hits, counts, out=out, where=counts > 0, casting="unsafe")
     return out
+
+
+MIN_RUN = 2  # aligned runs shorter than this count only when they are a whole block
+
+
+def _whole_block(owner: np.ndarray, start: int, size: int) -> bool:
+    block = owner[start]
+    before = start == 0 or owner[start - 1] != block
+    after = start + size == len(owner) or owner[start + size] != block
+    return bool(before and after and owner[start + size - 1] == block)
 
 
 def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str]:

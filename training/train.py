@@ -56,12 +56,34 @@ def weights(y: np.ndarray, X: np.ndarray, page: np.ndarray, names: list[str]) ->
     return words / totals[page] * 100
 
 
-def cross_validate(X, target, w, folds, rounds) -> np.ndarray:
+def cross_validate(X, target, w, folds, rounds, export_dir=None, names=None) -> np.ndarray:
     oof = np.zeros(len(target))
-    for tr, te in folds:
+    for k, (tr, te) in enumerate(folds):
         model = lgb.train(PARAMS, lgb.Dataset(X[tr], target[tr], weight=w[tr]), rounds)
         oof[te] = model.predict(X[te])
+        if export_dir:
+            Path(export_dir).mkdir(parents=True, exist_ok=True)
+            export(model, names, Path(export_dir) / f"fold{k}.npz")
     return oof
+
+
+def write_fold_map(out: Path, data_dir: Path, ids, page, folds) -> None:
+    """folds.json: sha1 of each page's raw bytes -> the fold that held it out.
+
+    benchmarks/wcxb.py --cv reads it, so each page is scored by the model
+    that never saw its domain.
+    """
+    import gzip
+    import hashlib
+
+    fold_of_page = dict.fromkeys(range(len(ids)), 0)  # pages without blocks trained nothing
+    for k, (_, te) in enumerate(folds):
+        fold_of_page.update(dict.fromkeys(np.unique(page[te]).tolist(), k))
+    fold_of = {}
+    for p, k in fold_of_page.items():
+        raw = gzip.decompress((data_dir / "html" / f"{ids[p]}.html.gz").read_bytes())
+        fold_of[hashlib.sha1(raw).hexdigest()] = k
+    (out / "folds.json").write_text(json.dumps(fold_of, sort_keys=True))
 
 
 def main() -> None:
@@ -70,6 +92,7 @@ def main() -> None:
     ap.add_argument("data_dir")
     ap.add_argument("--export", help="write the model trained on all pages here (.npz)")
     ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--export-folds", help="folder for one model per fold and folds.json")
     args = ap.parse_args()
     ds = np.load(args.dataset)
     X, y, page, ids = ds["X"], ds["y"], ds["page"], list(ds["ids"])
@@ -88,7 +111,9 @@ def main() -> None:
     target = (y >= 0.5).astype(np.float32)
     w = weights(y, X, page, names)
     folds = list(GroupKFold(n_splits=5).split(X, target, domains))
-    oof = cross_validate(X, target, w, folds, args.rounds)
+    oof = cross_validate(X, target, w, folds, args.rounds, args.export_folds, names)
+    if args.export_folds:
+        write_fold_map(Path(args.export_folds), Path(args.data_dir), ids, page, folds)
     np.save(base.with_suffix(".oof.npy"), oof)
     print("out of fold, folds split by domain:")
     report(oof, page, ids, texts, truths, meta)

@@ -16,6 +16,9 @@ class Options:
     ``favor`` moves the keep threshold of the block classifier: ``precision``
     keeps less, ``recall`` keeps more. ``max_bytes`` bounds the input that is
     parsed; the rest of a larger page is ignored and recorded in ``removed``.
+    ``model`` is the path of a block-classifier file written by
+    ``training/train.py`` (for a model retrained on your own pages, or for
+    cross-validation); ``None`` uses the model shipped with winnow.
     """
 
     input: InputKind = "auto"
@@ -23,6 +26,7 @@ class Options:
     include_tables: bool = True
     include_figures: bool = True
     max_bytes: int = 16 * 1024 * 1024
+    model: str | None = None
 
 
 DEFAULT = Options()

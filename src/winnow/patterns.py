@@ -167,6 +167,8 @@ DATE_TEXT = re.compile(
 BYLINE_TEXT = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
 
 WORD = re.compile(r"\w+")
+CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z]")  # a word that starts upper-case
+DIGIT = re.compile(r"\d")
 SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 PUNCT = re.compile(r"[.,;:!?。，、；：！？]")
 WHITESPACE = re.compile(r"\s+")

@@ -65,7 +65,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
         removed.append(Decision("segment", "no-text", "the page has no visible text"))
         return _document(url, meta, [], removed)
     X = features.compute(raw, meta.get("page_title") or "")
-    scores = score.shipped(MODEL).predict(X)
+    forest = score.from_path(opts.model) if opts.model else score.shipped(MODEL)
+    if forest.names != features.FEATURE_NAMES:
+        raise ExtractionError("the model was trained on other features; retrain it")
+    scores = forest.predict(X)
     kept, dropped = select.select(raw, scores, opts.favor, features.best_container(raw))
     blocks = structure.build(raw, kept, opts.include_tables)
     return _document(url, meta, blocks, removed + dropped)

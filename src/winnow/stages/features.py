@@ -47,34 +47,12 @@ _LEVELS = 4  # container levels summarised: the block's element and 3 ancestors
 _SECTION_TAGS = frozenset(("div", "section", "article", "main"))
 
 _SCALARS = (
-    "log_chars",
-    "log_words",
-    "link_density",
-    "punct_per_word",
-    "sentences",
-    "ends_sentence",
-    "avg_word_len",
-    "capital_ratio",
-    "digit_ratio",
-    "ui_text",
-    "boilerplate_text",
-    "credit_text",
-    "date_text",
-    "byline_text",
-    "repeats",
-    "title_overlap",
-    "is_title",
-    "position",
-    "char_position",
-    "depth_rel",
-    "heading_level",
-    "lines",
-    "starts_bullet",
-    "in_best",
-    "best_share",
-    "after_h1",
-    "dist_h1",
-)
+    "log_chars", "log_words", "link_density", "punct_per_word", "sentences", "ends_sentence",
+    "avg_word_len", "capital_ratio", "digit_ratio", "ui_text", "boilerplate_text",
+    "credit_text", "date_text", "byline_text", "repeats", "title_overlap", "is_title",
+    "position", "char_position", "depth_rel", "heading_level", "lines", "starts_bullet",
+    "in_best", "best_share", "after_h1", "dist_h1",
+)  # fmt: skip
 _CONTAINERS = tuple(
     f"c{lvl}_{name}"
     for lvl in range(_LEVELS)
@@ -103,30 +81,43 @@ def _words(text: str) -> list[str]:
     return P.WORD.findall(text.lower())
 
 
-def _text_scalars(text: str, link_chars: int) -> list[float]:
-    words = _words(text)
+# Text statistics read this far into a block: enough to characterise it,
+# and a 1 MB text node costs no more than a long paragraph.
+_TEXT_SCAN = 2000
+
+
+def _text_scalars(text: str) -> list[float]:
+    """What a block's own text says, whatever its place in the page."""
+    head = text[:_TEXT_SCAN]
+    lowered = head.lower()
+    words = P.WORD.findall(lowered)
     n_words = len(words)
     n_chars = len(text)
-    lowered = P.WHITESPACE.sub(" ", text[:400].lower())
-    tokens = text.split()
-    capitals = sum(1 for t in tokens[:200] if t[:1].isupper())
-    digits = sum(1 for c in text[:400] if c.isdigit())
+    short = " ".join(lowered[:400].split())
     return [
         math.log1p(n_chars),
-        math.log1p(n_words),
-        min(1.0, link_chars / n_chars) if n_chars else 0.0,
-        len(P.PUNCT.findall(text[:2000])) / max(n_words, 1),
-        math.log1p(len(P.SENTENCE_END.findall(text[:5000]))),
+        math.log1p(len(P.WORD.findall(text.lower())) if n_chars > _TEXT_SCAN else n_words),
+        len(P.PUNCT.findall(head)) / max(n_words, 1),
+        math.log1p(len(P.SENTENCE_END.findall(head))),
         1.0 if text.rstrip()[-1:] in ".!?。！？:;\"”'" else 0.0,
-        (sum(len(w) for w in words[:300]) / min(n_words, 300)) if n_words else 0.0,
-        capitals / max(min(len(tokens), 200), 1),
-        digits / max(min(n_chars, 400), 1),
-        1.0 if n_chars < 40 and P.UI_TEXT.match(lowered) else 0.0,
-        1.0 if P.BOILERPLATE_TEXT.search(lowered) else 0.0,
-        1.0 if n_chars < 300 and P.CREDIT_TEXT.search(text) else 0.0,
-        1.0 if n_chars < 200 and P.DATE_TEXT.search(lowered) else 0.0,
-        1.0 if n_chars < 100 and P.BYLINE_TEXT.match(text) else 0.0,
+        (sum(map(len, words)) / n_words) if n_words else 0.0,
+        len(P.CAPITALISED.findall(head)) / max(n_words, 1),
+        len(P.DIGIT.findall(head)) / max(len(head), 1),
+        1.0 if n_chars < 40 and P.UI_TEXT.match(short) else 0.0,
+        1.0 if P.BOILERPLATE_TEXT.search(short) else 0.0,
+        1.0 if n_chars < 300 and P.CREDIT_TEXT.search(head) else 0.0,
+        1.0 if n_chars < 200 and P.DATE_TEXT.search(short) else 0.0,
+        1.0 if n_chars < 100 and P.BYLINE_TEXT.match(head) else 0.0,
+        math.log1p(text.count("\n")),
+        1.0 if text[:1] in "•·-–—*►▸›»|" else 0.0,
     ]
+
+
+_TEXT_COLUMNS = (
+    "log_chars", "log_words", "punct_per_word", "sentences", "ends_sentence", "avg_word_len",
+    "capital_ratio", "digit_ratio", "ui_text", "boilerplate_text", "credit_text", "date_text",
+    "byline_text", "lines", "starts_bullet",
+)  # fmt: skip
 
 
 def best_container(page: Page) -> int:
@@ -139,7 +130,7 @@ def best_container(page: Page) -> int:
     score: dict[int, float] = {}
     for block in page.blocks:
         n = len(block.text)
-        if n < 25:
+        if n < _MIN_SENTENCE_CHARS:
             continue
         weight = n * (1.0 - min(1.0, block.link_chars / n)) ** 2
         own = nodes[block.node]
@@ -155,121 +146,142 @@ def best_container(page: Page) -> int:
     return max(score, key=lambda k: (score[k], -k))
 
 
+# Blocks shorter than this are not sentences and do not vote for a container.
+_MIN_SENTENCE_CHARS = 25
+
+
+def _node_arrays(page: Page) -> dict[str, np.ndarray]:
+    """Per-container columns, with a sentinel row at the end for "no node"."""
+    nodes = page.nodes
+    m = len(nodes)
+    parent = np.fromiter((nd.parent if nd.parent >= 0 else m for nd in nodes), np.int64, m)
+    return {
+        "parent": np.append(parent, m),
+        "chars": np.append(np.fromiter((nd.chars for nd in nodes), np.float64, m), 0.0),
+        "link": np.append(np.fromiter((nd.link_chars for nd in nodes), np.float64, m), 0.0),
+        "blocks": np.append(np.fromiter((nd.blocks for nd in nodes), np.float64, m), 0.0),
+        "p_chars": np.append(np.fromiter((nd.p_chars for nd in nodes), np.float64, m), 0.0),
+        "own": np.append(np.fromiter((nd.own for nd in nodes), np.int64, m), 0),
+        "depth": np.append(np.fromiter((nd.depth for nd in nodes), np.float64, m), 0.0),
+    }
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+
+
+def _container_columns(
+    arr: dict[str, np.ndarray], block_node: np.ndarray, total: float
+) -> np.ndarray:
+    """Share, link density, size and paragraph share of 4 levels of containers."""
+    cols = []
+    idx = block_node
+    parent = arr["parent"]
+    for _ in range(_LEVELS):
+        chars = arr["chars"][idx]
+        up_chars = arr["chars"][parent[idx]]
+        up_chars = np.where(parent[idx] == len(parent) - 1, chars, up_chars)
+        cols += [
+            chars / total,
+            _ratio(arr["link"][idx], chars),
+            np.log1p(arr["blocks"][idx]),
+            _ratio(arr["p_chars"][idx], chars),
+            _ratio(chars, up_chars),
+        ]
+        idx = parent[idx]
+    return np.stack(cols, axis=1)
+
+
+def _inside(arr: dict[str, np.ndarray], target: int) -> np.ndarray:
+    """For every node: is it ``target`` or below it? (Parents precede children.)"""
+    parent = arr["parent"]
+    m = len(parent) - 1
+    inside = np.zeros(m + 1, dtype=bool)
+    if target < 0:
+        return inside
+    for j in range(target, m):
+        inside[j] = j == target or (parent[j] < m and inside[parent[j]])
+    return inside
+
+
 def compute(page: Page, title: str) -> np.ndarray:
     """Return the feature matrix, one row per block of ``page``."""
     blocks, nodes = page.blocks, page.nodes
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    total_chars = max(1, sum(len(b.text) for b in blocks))
-    root = nodes[0] if nodes else None
-    title_words = set(_words(title)) if title else set()
+    texts = [b.text for b in blocks]
+    memo: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
-    for b in blocks:
-        counts[b.text] = counts.get(b.text, 0) + 1
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+        if text not in memo:
+            memo[text] = _text_scalars(text)
+    text_cols = np.asarray([memo[t] for t in texts], dtype=np.float64)
+    lengths = np.fromiter((len(t) for t in texts), np.float64, n)
+    link_chars = np.fromiter((b.link_chars for b in blocks), np.float64, n)
+    block_node = np.fromiter((b.node for b in blocks), np.int64, n)
+    total = max(1.0, float(lengths.sum()))
+    arr = _node_arrays(page)
     best = best_container(page)
-    best_share = nodes[best].chars / total_chars if best >= 0 else 0.0
-    h1_index = next((i for i, b in enumerate(blocks) if nodes[b.node].tag == "h1"), -1)
-    max_depth = max((nodes[b.node].depth for b in blocks), default=1) or 1
-
-    rows: list[list[float]] = []
-    chars_before = 0
-    for i, block in enumerate(blocks):
-        node = nodes[block.node]
-        words = _words(block.text)
-        overlap = (
-            (len(title_words & set(words)) / len(title_words)) if title_words and words else 0.0
-        )
-        in_best = 0.0
-        j = block.node
-        while j >= 0 and best >= 0:
-            if j == best:
-                in_best = 1.0
-                break
-            j = nodes[j].parent
-        row = _text_scalars(block.text, block.link_chars)
-        row += [
-            math.log1p(counts[block.text] - 1),
-            overlap,
-            1.0 if overlap > 0.8 and len(words) <= len(title_words) + 3 else 0.0,
-            i / n,
-            chars_before / total_chars,
-            node.depth / max_depth,
-            float(int(node.tag[1])) if node.tag in P.HEADING_TAGS else 0.0,
-            math.log1p(block.text.count("\n")),
-            1.0 if block.text[:1] in "•·-–—*►▸›»|" else 0.0,
-            in_best,
-            best_share,
-            1.0 if h1_index >= 0 and i >= h1_index else 0.0,
-            (i - h1_index) / n if h1_index >= 0 else 0.0,
-        ]
-        chars_before += len(block.text)
-        rows.append(row)
-    scalars = np.asarray(rows, dtype=np.float32)
-
-    tags = np.zeros((n, len(_TAGS)), dtype=np.float32)
-    for i, block in enumerate(blocks):
-        k = _TAG_INDEX.get(nodes[block.node].tag)
+    tag_of = [nodes[b.node].tag for b in blocks]
+    h1 = next((i for i, tag in enumerate(tag_of) if tag == "h1"), -1)
+    position = np.arange(n) / n
+    title_words = set(_words(title)) if title else set()
+    overlap = np.zeros(n)
+    if title_words:
+        for i, text in enumerate(texts):
+            if len(text) < _TITLE_SCAN:
+                overlap[i] = len(title_words & set(_words(text))) / len(title_words)
+    word_count = np.expm1(text_cols[:, 1])
+    scalars = np.column_stack([
+        text_cols[:, 0], text_cols[:, 1],
+        np.minimum(1.0, _ratio(link_chars, lengths)),
+        text_cols[:, 2:13],
+        np.log1p(np.fromiter((counts[t] - 1 for t in texts), np.float64, n)),
+        overlap,
+        (overlap > 0.8) & (word_count <= len(title_words) + 3),
+        position,
+        (np.cumsum(lengths) - lengths) / total,
+        arr["depth"][block_node] / max(1.0, float(arr["depth"][block_node].max())),
+        [float(t[1]) if t in P.HEADING_TAGS else 0.0 for t in tag_of],
+        text_cols[:, 13:15],
+        _inside(arr, best)[block_node],
+        np.full(n, arr["chars"][best] / total if best >= 0 else 0.0),
+        position >= (h1 / n) if h1 >= 0 else np.zeros(n),
+        position - h1 / n if h1 >= 0 else np.zeros(n),
+    ])  # fmt: skip
+    tags = np.zeros((n, len(_TAGS)))
+    for i, tag in enumerate(tag_of):
+        k = _TAG_INDEX.get(tag)
         if k is not None:
             tags[i, k] = 1.0
-
     shifts = np.arange(len(CATEGORIES), dtype=np.int64)
-    chain = np.asarray([b.chain for b in blocks], dtype=np.int64)
-    near = np.asarray([_near_bits(page, b.node) for b in blocks], dtype=np.int64)
-    chain_bits = ((chain[:, None] >> shifts) & 1).astype(np.float32)
-    near_bits = ((near[:, None] >> shifts) & 1).astype(np.float32)
-    body_bits = np.broadcast_to(
-        ((page.body_bits >> shifts) & 1).astype(np.float32), (n, len(CATEGORIES))
-    )
-
-    containers = np.asarray(
-        [_container_row(page, b.node, total_chars) for b in blocks], dtype=np.float32
-    )
-    neighbours = _neighbour_matrix(page, scalars)
-    p_chars = root.p_chars / total_chars if root else 0.0
-    link = root.link_chars / total_chars if root else 0.0
-    page_row = np.asarray([math.log1p(total_chars), math.log1p(n), p_chars, link], dtype=np.float32)
-    page_cols = np.broadcast_to(page_row, (n, len(_PAGE)))
-    return np.hstack(
-        [scalars, tags, chain_bits, near_bits, body_bits, containers, neighbours, page_cols]
-    )
+    chain = np.fromiter((b.chain for b in blocks), np.int64, n)
+    own, parent = arr["own"], arr["parent"]
+    near = own[block_node] | own[parent[block_node]] | own[parent[parent[block_node]]]
+    body = np.broadcast_to((page.body_bits >> shifts) & 1, (n, len(CATEGORIES)))
+    root = nodes[0] if nodes else None
+    page_row = [
+        math.log1p(total),
+        math.log1p(n),
+        root.p_chars / total if root else 0.0,
+        root.link_chars / total if root else 0.0,
+    ]
+    return np.hstack([
+        scalars, tags, (chain[:, None] >> shifts) & 1, (near[:, None] >> shifts) & 1, body,
+        _container_columns(arr, block_node, total),
+        _neighbour_matrix(scalars, parent[block_node]),
+        np.broadcast_to(page_row, (n, len(_PAGE))),
+    ]).astype(np.float32)  # fmt: skip
 
 
-def _near_bits(page: Page, index: int) -> int:
-    bits = 0
-    nodes = page.nodes
-    for _ in range(3):
-        if index < 0:
-            break
-        node = nodes[index]
-        bits |= node.own
-        index = node.parent
-    return bits
+# Blocks longer than this are not compared with the title (no headline is).
+_TITLE_SCAN = 400
 
 
-def _container_row(page: Page, index: int, total_chars: int) -> list[float]:
-    nodes = page.nodes
-    row: list[float] = []
-    for _ in range(_LEVELS):
-        if index < 0:
-            row += [0.0, 0.0, 0.0, 0.0, 0.0]
-            continue
-        node = nodes[index]
-        parent_chars = nodes[node.parent].chars if node.parent >= 0 else node.chars
-        row += [
-            node.chars / total_chars,
-            node.link_chars / node.chars if node.chars else 0.0,
-            math.log1p(node.blocks),
-            node.p_chars / node.chars if node.chars else 0.0,
-            node.chars / parent_chars if parent_chars else 0.0,
-        ]
-        index = node.parent
-    return row
-
-
-def _neighbour_matrix(page: Page, scalars: np.ndarray) -> np.ndarray:
+def _neighbour_matrix(scalars: np.ndarray, parents: np.ndarray) -> np.ndarray:
     n = scalars.shape[0]
-    parents = np.asarray([page.nodes[b.node].parent for b in page.blocks], dtype=np.int64)
     cols = []
     for off in (-2, -1, 1, 2):
         idx = np.arange(n) + off
@@ -278,4 +290,4 @@ def _neighbour_matrix(page: Page, scalars: np.ndarray) -> np.ndarray:
         cols.append(np.where(valid, scalars[safe, 1], 0.0))
         cols.append(np.where(valid, scalars[safe, 2], 0.0))
         cols.append(np.where(valid & (parents[safe] == parents), 1.0, 0.0))
-    return np.stack(cols, axis=1).astype(np.float32)
+    return np.stack(cols, axis=1)
