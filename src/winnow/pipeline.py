@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from winnow.errors import ExtractionError
 from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
@@ -69,7 +71,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     if forest.names != features.FEATURE_NAMES:
         raise ExtractionError("the model was trained on other features; retrain it")
     scores = forest.predict(X)
-    kept, dropped = select.select(raw, scores, opts.favor, features.best_container(raw))
+    words = np.expm1(X[:, features.FEATURE_NAMES.index("log_words")])
+    kept, dropped = select.select(raw, scores, words, opts.favor)
+    if not kept:
+        dropped.append(Decision("select", "no-content", "no block looks like main content"))
     blocks = structure.build(raw, kept, opts.include_tables)
     return _document(url, meta, blocks, removed + dropped)
 

@@ -1,4 +1,4 @@
-"""Choosing blocks from scores: thresholds, Decisions for drops, named fallbacks."""
+"""Choosing blocks from scores: the expected F-beta cut, the floor, Decisions for drops."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ from winnow.model import Decision
 from winnow.options import Favor
 from winnow.stages.blocks import Page, segment
 from winnow.stages.parse import content_root, parse_html
-from winnow.stages.select import (
-    FALLBACK_BEST_CONTAINER,
-    FALLBACK_RELAXED,
-    RELAXED_THRESHOLD,
-    THRESHOLDS,
-    select,
-)
+from winnow.stages.select import BETAS, MIN_SCORE, expected_best, select
 
 PAGE = (
     "<body>"
@@ -29,6 +23,7 @@ PAGE = (
     "</body>"
 )
 ARTICLE = 2  # node index of <article> (body 0, nav 1)
+WORDS = np.full(7, 10.0)  # every block weighs the same unless a test says otherwise
 
 
 def page_of(html: str = PAGE) -> Page:
@@ -45,53 +40,83 @@ def test_the_fixture_page_is_as_described() -> None:
     assert page.nodes[ARTICLE].tag == "article"
 
 
-# --- thresholds ------------------------------------------------------------
+# --- the expected F-beta cut ---------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("favor", "kept"),
-    [("recall", [1, 2, 3]), ("balanced", [1, 2]), ("precision", [1])],
-)
-def test_threshold_moves_with_favor(favor: Favor, kept: list[int]) -> None:
-    # Scores between the three thresholds (0.2 < 0.4 < 0.6).
-    scores = np.array([0.1, 0.7, 0.5, 0.3, 0.1, 0.1, 0.1])
-    assert select(page_of(), scores, favor, ARTICLE)[0] == kept
+def brute_force_best(scores: np.ndarray, words: np.ndarray, beta: float) -> set[int]:
+    """The expected-F-beta-best subset, by trying every subset of eligible blocks."""
+    from itertools import combinations
+
+    eligible = [i for i in range(len(scores)) if scores[i] >= MIN_SCORE]
+    truth = float((scores * words).sum())
+    best, best_f = set(), -1.0
+    for r in range(1, len(eligible) + 1):
+        for subset in combinations(eligible, r):
+            gain = sum(scores[i] * words[i] for i in subset)
+            size = sum(words[i] for i in subset)
+            f = (1 + beta**2) * gain / (beta**2 * truth + size)
+            if f > best_f + 1e-12:
+                best, best_f = set(subset), f
+    return best
 
 
-def test_thresholds_are_ordered_by_favor() -> None:
-    assert THRESHOLDS["recall"] < THRESHOLDS["balanced"] < THRESHOLDS["precision"]
+@pytest.mark.parametrize("beta", [0.5, 1.0, 2.0])
+@pytest.mark.parametrize("seed", range(5))
+def test_the_cut_is_the_best_subset(beta: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scores = rng.random(7)
+    words = rng.integers(1, 50, 7).astype(float)
+    kept = set(np.flatnonzero(expected_best(scores, words, beta)).tolist())
+    assert kept == brute_force_best(scores, words, beta)
 
 
-def test_a_score_equal_to_the_threshold_is_kept() -> None:
-    scores = np.full(7, 0.0)
-    scores[2] = THRESHOLDS["balanced"]
-    scores[1] = THRESHOLDS["balanced"] - 1e-9
-    assert select(page_of(), scores, "balanced", ARTICLE)[0] == [2]
+def test_recall_keeps_at_least_what_balanced_keeps_and_precision_at_most() -> None:
+    scores = np.array([0.1, 0.9, 0.6, 0.35, 0.2, 0.15, 0.5])
+    kept = {f: set(select(page_of(), scores, WORDS, f)[0]) for f in BETAS}
+    assert kept["precision"] <= kept["balanced"] <= kept["recall"]
+    assert kept["precision"] != kept["recall"]
+
+
+def test_an_uncertain_page_keeps_only_its_likely_blocks() -> None:
+    scores = np.array([0.1, 0.95, 0.9, 0.1, 0.1, 0.1, 0.1])
+    assert select(page_of(), scores, WORDS, "balanced")[0] == [1, 2]
+
+
+def test_blocks_under_the_floor_are_never_kept() -> None:
+    scores = np.array([MIN_SCORE - 1e-9, MIN_SCORE, 0.0, 0.0, 0.0, 0.0, 0.0])
+    assert select(page_of(), scores, WORDS, "recall")[0] == [1]
+
+
+def test_a_page_where_every_score_is_under_the_floor_keeps_nothing() -> None:
+    kept, removed = select(page_of(), np.full(7, MIN_SCORE / 2), WORDS, "recall")
+    assert kept == []
+    assert len(removed) == 7
+    assert all("below the floor" in d.reason for d in removed)
 
 
 def test_kept_blocks_come_in_page_order() -> None:
     scores = np.array([0.9, 0.1, 0.95, 0.1, 0.1, 0.1, 0.8])
-    assert select(page_of(), scores, "balanced", ARTICLE)[0] == [0, 2, 6]
+    assert select(page_of(), scores, WORDS, "balanced")[0] == [0, 2, 6]
 
 
 # --- decisions -------------------------------------------------------------
 
+SCORES = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.06])
+
 
 def test_every_dropped_block_has_one_decision_in_page_order() -> None:
     page = page_of()
-    scores = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.05])
-    kept, removed = select(page, scores, "balanced", ARTICLE)
+    kept, removed = select(page, SCORES, WORDS, "balanced")
+    assert kept == [1, 2]
     dropped = [i for i in range(len(page.blocks)) if i not in kept]
     assert dropped_texts(removed) == [page.blocks[i].text for i in dropped]
     for decision, i in zip(removed, dropped, strict=True):
         assert decision.stage == "select"
-        assert decision.rule
-        assert decision.reason == f"classifier score {scores[i]:.2f} below 0.40"
+        assert decision.reason == f"classifier score {SCORES[i]:.2f} below this page's cut 0.80"
 
 
 def test_drop_rules_name_the_boilerplate_category() -> None:
-    scores = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.05])
-    _, removed = select(page_of(), scores, "balanced", ARTICLE)
+    _, removed = select(page_of(), SCORES, WORDS, "balanced")
     assert [(d.rule, d.text) for d in removed] == [
         ("navigation", "Home News"),
         ("cookie-consent", "We use cookies."),
@@ -103,57 +128,16 @@ def test_drop_rules_name_the_boilerplate_category() -> None:
 
 def test_first_matching_rule_wins() -> None:
     page = page_of("<footer><div id='cookie-consent'>We use cookies.</div></footer>")
-    _, removed = select(page, np.array([0.0]), "balanced", -1)
+    _, removed = select(page, np.array([0.0]), np.array([3.0]), "balanced")
     assert removed[0].rule == "cookie-consent"
 
 
 def test_decision_text_is_a_bounded_snippet() -> None:
     page = page_of("<p>" + "word " * 500 + "</p><p>kept</p>")
-    _, (decision,) = select(page, np.array([0.0, 1.0]), "balanced", -1)
+    _, (decision,) = select(page, np.array([0.0, 1.0]), np.array([500.0, 1.0]), "balanced")
     assert len(decision.text) == 200
     assert page.blocks[0].text.startswith(decision.text)
 
 
-# --- fallbacks -------------------------------------------------------------
-
-
-def test_best_container_fallback_when_the_classifier_keeps_nothing() -> None:
-    page = page_of()
-    kept, removed = select(page, np.full(7, 0.05), "balanced", ARTICLE)
-    assert kept == [1, 2]
-    assert len(removed) == 5
-    assert all(f"fallback {FALLBACK_BEST_CONTAINER}" in d.reason for d in removed)
-
-
-def test_relaxed_threshold_fallback_when_there_is_no_best_container() -> None:
-    scores = np.array([0.05, RELAXED_THRESHOLD, 0.3, 0.0, 0.0, 0.0, 0.0])
-    kept, removed = select(page_of(), scores, "balanced", -1)
-    assert kept == [1, 2]
-    assert all(f"fallback {FALLBACK_RELAXED}" in d.reason for d in removed)
-
-
-def test_no_fallback_when_the_classifier_keeps_something() -> None:
-    scores = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5])
-    kept, removed = select(page_of(), scores, "balanced", ARTICLE)
-    assert kept == [6]
-    assert not any("fallback" in d.reason for d in removed)
-
-
-def test_fallbacks_are_named_distinctly() -> None:
-    assert len({FALLBACK_BEST_CONTAINER, FALLBACK_RELAXED}) == 2
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="when every fallback keeps nothing, each Decision still says the last "
-    "fallback 'kept other blocks'",
-)
-def test_no_decision_claims_a_fallback_kept_blocks_when_none_did() -> None:
-    kept, removed = select(page_of(), np.zeros(7), "balanced", -1)
-    assert kept == []
-    assert len(removed) == 7
-    assert not any("kept other blocks" in d.reason for d in removed)
-
-
 def test_page_without_blocks_keeps_nothing_and_drops_nothing() -> None:
-    assert select(page_of("<body></body>"), np.zeros(0), "balanced", -1) == ([], [])
+    assert select(page_of("<body></body>"), np.zeros(0), np.zeros(0), "balanced") == ([], [])
