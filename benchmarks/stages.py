@@ -1,0 +1,140 @@
+"""Where winnow's time goes: milliseconds per page for each pipeline stage.
+
+Runs the stages of ``winnow.pipeline._extract`` one by one on WCXB dev pages
+(the same calls, in the same order; keep the two in step) and times each with
+``time.perf_counter``:
+
+* decode: binary sniffing and encoding detection, bytes to str
+* parse: lexbor builds the tree
+* metadata: JSON-LD, meta tags and DOM title
+* segment: the tree walk into blocks and containers
+* features: the block feature matrix
+* predict: the tree ensemble's probabilities
+* select+structure: choosing the blocks, building the Document
+
+Then it times ``winnow.extract`` itself on the same pages, so the sum of the
+stages can be checked against the real thing. Pages are spread evenly over
+the dev set (``--pages``), decompressed before timing, and each is run once
+untimed first so lazy imports and model loading are not charged to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+from wcxb import DEFAULT_DATA, list_pages, read_html
+
+import winnow
+from winnow import pipeline
+from winnow.options import DEFAULT
+from winnow.stages import decode, features, metadata, score, select, structure
+from winnow.stages.blocks import segment
+from winnow.stages.parse import content_root, parse_html
+
+STAGES: Final = (
+    "decode",
+    "parse",
+    "metadata",
+    "segment",
+    "features",
+    "predict",
+    "select+structure",
+)
+
+
+def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) -> list[float]:
+    """Seconds spent in each of ``STAGES`` on one page (0 for stages not reached)."""
+    times = [0.0] * len(STAGES)
+    t0 = clock()
+    decode.looks_binary(page[:4096])
+    html = decode.decode(page[: DEFAULT.max_bytes])
+    t1 = clock()
+    tree = parse_html(html)
+    t2 = clock()
+    meta = metadata.read(tree)
+    t3 = clock()
+    raw = segment(content_root(tree))
+    t4 = clock()
+    times[:4] = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
+    if not raw.blocks:
+        return times
+    X = features.compute(raw, meta.get("page_title") or "")
+    t5 = clock()
+    scores = forest.predict(_fit(X, len(forest.names)))
+    t6 = clock()
+    words = np.expm1(X[:, features.FEATURE_NAMES.index("log_words")])
+    kept, dropped = select.select(raw, scores, words, DEFAULT.favor)
+    blocks = structure.build(raw, kept, DEFAULT.include_tables)
+    pipeline._document(None, meta, blocks, dropped)
+    t7 = clock()
+    times[4:] = [t5 - t4, t6 - t5, t7 - t6]
+    return times
+
+
+def _fit(X: np.ndarray, width: int) -> np.ndarray:
+    """X cut or zero-padded to the model's width (while features and model disagree)."""
+    if X.shape[1] == width:
+        return X
+    fitted = np.zeros((X.shape[0], width), dtype=X.dtype)
+    n = min(width, X.shape[1])
+    fitted[:, :n] = X[:, :n]
+    return fitted
+
+
+def spread(items: Sequence[Any], n: int) -> list[Any]:
+    """``n`` items evenly spaced over ``items`` (all of them if there are fewer)."""
+    if n >= len(items):
+        return list(items)
+    return [items[i * len(items) // n] for i in range(n)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--pages", type=int, default=200, help="pages, evenly spread (200)")
+    parser.add_argument("--repeat", type=int, default=1, help="passes over the pages (1)")
+    args = parser.parse_args(argv)
+
+    infos = spread(list_pages(args.data), args.pages)
+    pages = [read_html(args.data, info.id) for info in infos]
+    forest = score.shipped(pipeline.MODEL)
+    if forest.names != features.FEATURE_NAMES:
+        print(
+            "note: the shipped model was trained on other features; predict is timed "
+            "on the matrix cut or padded to its width",
+            file=sys.stderr,
+        )
+    run_stages(pages[0], forest, time.perf_counter)  # warm-up, untimed
+    with_extract = forest.names == features.FEATURE_NAMES
+    if with_extract:
+        winnow.extract(pages[0])
+
+    totals = np.zeros(len(STAGES))
+    extract_s = 0.0
+    for _ in range(args.repeat):
+        for page in pages:
+            totals += run_stages(page, forest, time.perf_counter)
+            if with_extract:
+                start = time.perf_counter()
+                winnow.extract(page)
+                extract_s += time.perf_counter() - start
+
+    n = len(pages) * args.repeat
+    print(f"{len(pages)} pages x {args.repeat}, ms/page (mean)")
+    for name, seconds in zip(STAGES, totals, strict=True):
+        share = seconds / totals.sum()
+        print(f"  {name:18s} {seconds / n * 1e3:7.2f}  {share:6.1%}")
+    print(f"  {'sum of stages':18s} {totals.sum() / n * 1e3:7.2f}")
+    if with_extract:
+        print(f"  {'winnow.extract':18s} {extract_s / n * 1e3:7.2f}  ({n / extract_s:.1f} pages/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
