@@ -8,7 +8,7 @@ from winnow.errors import ExtractionError
 from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
 from winnow.stages import decode, features, metadata, score, select, structure
-from winnow.stages.blocks import segment
+from winnow.stages.blocks import MAX_BLOCKS, segment
 from winnow.stages.parse import content_root, parse_html
 
 # The shipped block classifier (trained by training/train.py).
@@ -63,6 +63,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     tree = parse_html(html)
     meta = metadata.read(tree)
     raw = segment(content_root(tree))
+    if raw.truncated:
+        removed.append(
+            Decision("segment", "too-many-blocks", f"the page was read up to {MAX_BLOCKS} blocks")
+        )
     if not raw.blocks:
         removed.append(Decision("segment", "no-text", "the page has no visible text"))
         return _document(url, meta, [], removed)

@@ -11,8 +11,10 @@ decodes the bytes without error wins:
                 content="…; charset=…">`` in the first 4 KB.
 4. ``utf-16``   UTF-16 without a BOM, when every other byte is NUL.
 5. ``utf-8``    strict UTF-8.
-6. ``detected`` charset-normalizer's best guess over the first 64 KB.
-7. ``fallback`` the first declared encoding, else UTF-8, with replacement
+6. ``mostly-utf-8`` UTF-8 with a few invalid bytes replaced, when at least
+                95% of the non-ASCII characters are valid UTF-8.
+7. ``detected`` charset-normalizer's best guess over the first 64 KB.
+8. ``fallback`` the first declared encoding, else UTF-8, with replacement
                 characters for undecodable bytes.
 
 Declared labels are mapped the way the WHATWG Encoding Standard maps them:
@@ -131,7 +133,16 @@ def decode_report(data: bytes, http_charset: str | None = None) -> Decoded:
     for via, encoding in _attempts(data, declared):
         if encoding in tried:
             continue
+        if via == "mostly-utf-8":
+            text = _mostly_utf8(data)
+            if text is not None:
+                return Decoded(text, "utf-8", via)
+            continue
         tried.add(encoding)
+        if encoding == "utf-8" and via in ("http", "meta"):
+            # Declared UTF-8 is decoded as UTF-8 whatever the bytes, as browsers
+            # do: a few bad bytes become U+FFFD instead of garbling every letter.
+            return Decoded(data.decode("utf-8", errors="replace"), encoding, via)
         try:
             return Decoded(data.decode(encoding), encoding, via)
         except (UnicodeError, LookupError):
@@ -153,6 +164,7 @@ def _attempts(data: bytes, declared: list[tuple[str, str]]) -> Iterator[tuple[st
     if utf16 is not None:
         yield "utf-16", utf16
     yield "utf-8", "utf-8"
+    yield "mostly-utf-8", "utf-8"
     detected = _detect(data)
     if detected is not None:
         yield "detected", detected
@@ -205,6 +217,23 @@ def _is_text_codec(name: str) -> bool:
     except LookupError:
         return False
     return True
+
+
+# A page is read as UTF-8 despite invalid bytes when at least this share of its
+# non-ASCII characters decode cleanly. A truncated or spliced UTF-8 page has a
+# handful of bad sequences among thousands of good ones; a legacy single-byte
+# page has almost no valid multi-byte sequences at all. Not tuned on data.
+MIN_VALID_UTF8_SHARE = 0.95
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The UTF-8 reading with replacement characters, if the bytes are UTF-8 but for a few."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = sum(1 for c in text if ord(c) > 127) - bad
+    if non_ascii <= 0 or non_ascii < MIN_VALID_UTF8_SHARE * (non_ascii + bad):
+        return None
+    return text
 
 
 def _is_non_ascii_utf8(data: bytes) -> bool:
