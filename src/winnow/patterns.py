@@ -150,12 +150,31 @@ BOILERPLATE_TEXT = re.compile(
     r"\{\{[^}]*\}\}|\bpowered by\b"
 )
 
+# Substrings at least one of which every BOILERPLATE_TEXT match contains (in
+# lower case): texts with none of them skip the regex, which is the costliest
+# per-block step otherwise. Keep the two in step.
+BOILERPLATE_TRIGGERS = (
+    "rights", "©", "copyright", "privacy", "terms of", "cookie", "newsletter", "subscribe",
+    "sign ", "log in", "follow us", "share this", "related", "also like", "advertisement",
+    "sponsored", "read more", "click here", "skip to", "javascript", "your browser", "{{",
+    "powered by",
+)  # fmt: skip
+
 CREDIT_TEXT = re.compile(
     r"(?:©|\(c\)|\bcopyright\b|\b(?:photo|photograph|image|picture|credit|source|foto|"
     r"illustration|video)s?\s*(?:by|:|/)|\bvia\b|\bgetty images\b|\b(?:ap|afp|reuters|epa)\b)",
     re.IGNORECASE,
 )
 
+# The same for CREDIT_TEXT: substrings of its lower-cased matches, and the
+# agency names it takes only as whole words.
+CREDIT_TRIGGERS = (
+    "©", "(c)", "copyright", "photo", "image", "picture", "credit", "source", "foto",
+    "illustration", "video", "via", "getty",
+)  # fmt: skip
+CREDIT_AGENCIES = frozenset(("ap", "afp", "reuters", "epa"))
+
+# Every DATE_TEXT alternative contains a digit: texts without one skip it.
 DATE_TEXT = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"

@@ -86,6 +86,20 @@ def _words(text: str) -> list[str]:
 _TEXT_SCAN = 2000
 
 
+def _boilerplate(short: str) -> bool:
+    """BOILERPLATE_TEXT.search, skipped when no trigger substring is there."""
+    if not any(k in short for k in P.BOILERPLATE_TRIGGERS):
+        return False
+    return P.BOILERPLATE_TEXT.search(short) is not None
+
+
+def _credit(head: str, lowered: str, words: list[str]) -> bool:
+    """CREDIT_TEXT.search, skipped when no trigger substring or agency is there."""
+    if not any(k in lowered for k in P.CREDIT_TRIGGERS) and P.CREDIT_AGENCIES.isdisjoint(words):
+        return False
+    return P.CREDIT_TEXT.search(head) is not None
+
+
 def _text_scalars(text: str) -> list[float]:
     """What a block's own text says, whatever its place in the page."""
     head = text[:_TEXT_SCAN]
@@ -94,6 +108,7 @@ def _text_scalars(text: str) -> list[float]:
     n_words = len(words)
     n_chars = len(text)
     short = " ".join(lowered[:400].split())
+    digits = len(P.DIGIT.findall(head))
     return [
         math.log1p(n_chars),
         math.log1p(len(P.WORD.findall(text.lower())) if n_chars > _TEXT_SCAN else n_words),
@@ -102,11 +117,11 @@ def _text_scalars(text: str) -> list[float]:
         1.0 if text.rstrip()[-1:] in ".!?。！？:;\"”'" else 0.0,
         (sum(map(len, words)) / n_words) if n_words else 0.0,
         len(P.CAPITALISED.findall(head)) / max(n_words, 1),
-        len(P.DIGIT.findall(head)) / max(len(head), 1),
+        digits / max(len(head), 1),
         1.0 if n_chars < 40 and P.UI_TEXT.match(short) else 0.0,
-        1.0 if P.BOILERPLATE_TEXT.search(short) else 0.0,
-        1.0 if n_chars < 300 and P.CREDIT_TEXT.search(head) else 0.0,
-        1.0 if n_chars < 200 and P.DATE_TEXT.search(short) else 0.0,
+        1.0 if _boilerplate(short) else 0.0,
+        1.0 if n_chars < 300 and _credit(head, lowered, words) else 0.0,
+        1.0 if n_chars < 200 and digits and P.DATE_TEXT.search(short) else 0.0,
         1.0 if n_chars < 100 and P.BYLINE_TEXT.match(head) else 0.0,
         math.log1p(text.count("\n")),
         1.0 if text[:1] in "•·-–—*►▸›»|" else 0.0,
