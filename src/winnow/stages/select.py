@@ -107,6 +107,8 @@ def _whole_tables(page: Page, keep: np.ndarray, words: np.ndarray) -> np.ndarray
     classifier, scoring cells one by one, sometimes does.
     """
     nodes = page.nodes
+    if not any(node.tag == "table" for node in nodes):
+        return keep
     table_of = np.full(len(page.blocks), -1)
     for i, block in enumerate(page.blocks):
         j, steps = block.node, 0
