@@ -76,7 +76,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
         raise ExtractionError("the model was trained on other features; retrain it")
     scores = forest.predict(X)
     words = np.expm1(X[:, features.FEATURE_NAMES.index("log_words")])
-    kept, dropped = select.select(raw, scores, words, opts.favor)
+    kept, dropped = select.select(raw, scores, words, opts.favor, opts.include_figures)
     if not kept:
         dropped.append(Decision("select", "no-content", "no block looks like main content"))
     blocks = structure.build(raw, kept, opts.include_tables)

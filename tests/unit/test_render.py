@@ -60,8 +60,7 @@ def test_text_separates_blocks_with_one_blank_line() -> None:
         "Plan\nBuild\n\n"
         "We are back.\n\n"
         "print('hi')\n\n"
-        "Day | Boats\nMon | 4\nTue|Wed | 7\n\n"
-        "The pier at dawn. — Photo: Jo Park"
+        "Day | Boats\nMon | 4\nTue|Wed | 7"
     )
 
 

@@ -41,7 +41,12 @@ _MD_LANGUAGE = re.compile(r"[^\w+#.-]")
 
 
 def to_text(doc: Document) -> str:
-    """Plain text: one block per paragraph, blocks separated by one blank line."""
+    """Plain text: one block per paragraph, blocks separated by one blank line.
+
+    Figures are left out: a caption is not part of the prose a reader reads
+    through (the WCXB annotators left 86% of the dev pages' figcaptions out of
+    the main content). They stay in ``blocks``, Markdown and HTML.
+    """
     parts = (_block_text(block) for block in doc.blocks)
     return "\n\n".join(part for part in parts if part)
 
@@ -54,7 +59,7 @@ def _block_text(block: Block) -> str:
     if block.kind == "code":
         return block.text.strip("\n")
     if block.kind == "figure":
-        return _figure_caption(block)
+        return ""
     return _clean(block.text)
 
 

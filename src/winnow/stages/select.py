@@ -80,10 +80,18 @@ def expected_best(scores: np.ndarray, words: np.ndarray, beta: float) -> np.ndar
 
 
 def select(
-    page: Page, scores: np.ndarray, words: np.ndarray, favor: Favor
+    page: Page, scores: np.ndarray, words: np.ndarray, favor: Favor, figures: bool = True
 ) -> tuple[list[int], list[Decision]]:
-    """Indices of kept blocks (in page order) and a Decision for each dropped one."""
+    """Indices of kept blocks (in page order) and a Decision for each dropped one.
+
+    With ``figures``, a figure inside the kept region (between its first and
+    last block) is kept too, whatever its caption scored: the caption is not
+    prose, but the figure belongs to the document (``Document.text`` leaves
+    figures out, so this does not change the text).
+    """
     keep = _whole_tables(page, expected_best(scores, words, BETAS[favor]), words)
+    if figures and keep.any():
+        keep = _figures_in_region(page, keep)
     cut = float(scores[keep & (scores >= MIN_SCORE)].min(initial=1.0)) if keep.any() else 1.0
     removed = []
     for i, block in enumerate(page.blocks):
@@ -98,6 +106,17 @@ def select(
             Decision("select", _rule(block.chain, density), reason, block.text[:_SNIPPET])
         )
     return [int(i) for i in np.flatnonzero(keep)], removed
+
+
+def _figures_in_region(page: Page, keep: np.ndarray) -> np.ndarray:
+    """Also keep the figure blocks that sit between the first and last kept block."""
+    kept = np.flatnonzero(keep)
+    out = keep.copy()
+    figure = BIT["t_figure"]
+    for i in range(int(kept[0]), int(kept[-1]) + 1):
+        if not out[i] and page.blocks[i].chain & figure:
+            out[i] = True
+    return out
 
 
 def _whole_tables(page: Page, keep: np.ndarray, words: np.ndarray) -> np.ndarray:
