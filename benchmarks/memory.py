@@ -54,14 +54,33 @@ def run(data: Path, limit: int | None, checkpoint: int) -> tuple[list[Snapshot],
     errors = 0
     infos = list_pages(data, limit=limit)
     for done, info in enumerate(infos, start=1):
-        try:
-            _ = winnow.extract(read_html(data, info.id)).text
-        except Exception:  # noqa: BLE001 - memory is measured whatever the output
-            errors += 1
+        errors += _extract(data, info.id)
         if done == checkpoint:
             snapshots.append(snapshot(done))
     snapshots.append(snapshot(len(infos)))
     return snapshots, errors
+
+
+def _extract(data: Path, page_id: str) -> int:
+    """Extract one page; 1 if it raised, else 0."""
+    try:
+        _ = winnow.extract(read_html(data, page_id)).text
+    except Exception:  # noqa: BLE001 - memory is measured whatever the output
+        return 1
+    return 0
+
+
+def second_pass(data: Path, limit: int | None, first: Snapshot) -> None:
+    """Run every page again: a leak grows RSS pass after pass, a high-water mark does not."""
+    infos = list_pages(data, limit=limit)
+    for info in infos:
+        _extract(data, info.id)
+    again = snapshot(2 * len(infos))
+    growth = (again.current_mb - first.current_mb) / first.current_mb
+    print(
+        f"second pass over the same pages: current RSS {again.current_mb:.1f} MB, "
+        f"{growth:+.1%} over the end of the first pass"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -102,11 +121,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=CHECKPOINT_PAGES,
         help="pages before the first measurement (default: %(default)s)",
     )
+    parser.add_argument(
+        "--passes", type=int, choices=(1, 2), default=2, help="2 adds a leak check (default)"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "metadata.json").is_file():
         sys.exit(f"no WCXB data at {args.data}")
     snapshots, errors = run(args.data, args.limit, args.checkpoint)
     report(snapshots, errors)
+    if args.passes > 1:
+        second_pass(args.data, args.limit, snapshots[-1])
 
 
 if __name__ == "__main__":

@@ -241,3 +241,13 @@ def test_html_lang(attribute: str, expected: str) -> None:
 def test_page_without_metadata_has_none() -> None:
     meta = meta_of("", "<p>just text</p>")
     assert meta.values == {} and meta.sources == {}
+
+
+def test_an_article_in_the_graph_wins_over_an_earlier_webpage() -> None:
+    graph = {
+        "@graph": [
+            {"@type": "WebPage", "name": "Ticket prices - Coastal Ledger"},
+            {"@type": "NewsArticle", "headline": "Ferry tickets go up by a tenth"},
+        ]
+    }
+    assert meta_of(jsonld(graph)).get("title") == "Ferry tickets go up by a tenth"

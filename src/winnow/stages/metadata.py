@@ -93,8 +93,21 @@ def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
                 if "@graph" in cur:
                     stack.append(cur["@graph"])
                 items.append(cur)
-    items.sort(key=lambda d: 0 if _ARTICLE_TYPES.search(str(d.get("@type", ""))) else 1)
+    items.sort(key=_trust)
     return items
+
+
+def _trust(item: dict[str, Any]) -> int:
+    """Sort key: the item that describes the page's own content first.
+
+    An Article-like item beats a WebPage (whose name is often the page title
+    with the site's name), which beats anything else. The sort is stable, so
+    among equals the order of appearance stays.
+    """
+    kind = str(item.get("@type", ""))
+    if not _ARTICLE_TYPES.search(kind):
+        return 2
+    return 1 if "WebPage" in kind else 0
 
 
 def _names(value: Any) -> list[str]:
