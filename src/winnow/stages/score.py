@@ -56,7 +56,8 @@ class Forest:
                 for start in range(0, X.shape[0], _ROWS_PER_STEP)
             ]
         )
-        return 1.0 / (1.0 + np.exp(-margin))
+        probability: np.ndarray = 1.0 / (1.0 + np.exp(-margin))
+        return probability
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ class _Walk:
             at += start
             slot += flat.take(at) <= threshold.take(slot)
             slot = child.take(slot)
-        return self.value.take(slot).sum(axis=1)
+        margin: np.ndarray = self.value.take(slot).sum(axis=1)
+        return margin
 
 
 def load_forest(data: bytes) -> Forest:
