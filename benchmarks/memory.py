@@ -23,6 +23,7 @@ from typing import Final
 from wcxb import DEFAULT_DATA, list_pages, read_html
 
 import winnow
+from winnow.memory import bound_heap
 
 # Targets for a batch worker: peak RSS within a small container's budget, and
 # no more than 10% growth once caches and interned strings have warmed up.
@@ -122,11 +123,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="pages before the first measurement (default: %(default)s)",
     )
     parser.add_argument(
+        "--no-bound-heap",
+        dest="bound_heap",
+        action="store_false",
+        help="leave glibc's mmap threshold dynamic (what a bare `import winnow` gets)",
+    )
+    parser.add_argument(
         "--passes", type=int, choices=(1, 2), default=2, help="2 adds a leak check (default)"
     )
     args = parser.parse_args(argv)
     if not (args.data / "metadata.json").is_file():
         sys.exit(f"no WCXB data at {args.data}")
+    if args.bound_heap:
+        print(f"winnow.memory.bound_heap(), as winnow's CLI does: {bound_heap()}")
     snapshots, errors = run(args.data, args.limit, args.checkpoint)
     report(snapshots, errors)
     if args.passes > 1:

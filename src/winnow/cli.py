@@ -22,6 +22,7 @@ from typing import BinaryIO, get_args
 
 from winnow import __version__
 from winnow.errors import ExtractionError
+from winnow.memory import bound_heap
 from winnow.model import Document
 from winnow.options import Favor, InputKind, Options
 from winnow.pipeline import extract
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_FAILED
+    bound_heap()
     if args.command == "extract":
         return run_extract(args.paths, args.format, args.url, options_from(args))
     parser.print_usage(sys.stderr)

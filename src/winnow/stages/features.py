@@ -182,7 +182,8 @@ def _node_arrays(page: Page) -> dict[str, np.ndarray]:
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+    out: np.ndarray = np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+    return out
 
 
 def _container_columns(
