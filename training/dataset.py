@@ -17,9 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from winnow.stages import blocks as B
+from winnow.pipeline import analyse
 from winnow.stages import features as F
-from winnow.stages.parse import content_root, parse_html
 
 WORD = re.compile(r"\w+")
 
@@ -63,7 +62,7 @@ def _whole_block(owner: np.ndarray, start: int, size: int) -> bool:
     return bool(before and after and owner[start + size - 1] == block)
 
 
-def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str]:
+def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str | None]:
     raw = gzip.decompress((data_dir / "html" / f"{page_id}.html.gz").read_bytes())
     try:
         from winnow.stages.decode import decode
@@ -72,22 +71,15 @@ def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str]:
     except ImportError:
         html = raw.decode("utf-8", "replace")
     truth = json.loads((data_dir / "ground-truth" / f"{page_id}.json").read_text())
-    return (
-        html,
-        truth["ground_truth"].get("main_content") or "",
-        truth["ground_truth"].get("title") or "",
-    )
+    return html, truth["ground_truth"].get("main_content") or "", truth.get("url")
 
 
 def page_rows(args: tuple[str, str]) -> tuple:
     data_dir, page_id = Path(args[0]), args[1]
-    html, truth, _ = load_page(data_dir, page_id)
-    tree = parse_html(html)
-    page = B.segment(content_root(tree))
-    title = tree.css_first("title")
-    X = F.compute(page, title.text() if title else "")
-    texts = [b.text for b in page.blocks]
-    return page_id, X, label_blocks(texts, truth), texts
+    html, truth, url = load_page(data_dir, page_id)
+    seen = analyse(html, url)
+    texts = [b.text for b in seen.page.blocks]
+    return page_id, seen.X, label_blocks(texts, truth), texts
 
 
 def build(data_dir: Path, out: Path) -> None:

@@ -191,3 +191,31 @@ DIGIT = re.compile(r"\d")
 SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 PUNCT = re.compile(r"[.,;:!?。，、；：！？]")
 WHITESPACE = re.compile(r"\s+")
+
+
+# --- page-type hints ---------------------------------------------------------
+# Matched against one lower-cased string: the URL's path, then the page's
+# schema.org types (JSON-LD @type, microdata itemtype) and "og:" + og:type.
+# Generic conventions of URLs and structured data, never a site's name: they
+# let the classifier weigh a block differently on a forum thread than on a
+# product page.
+
+PAGE_HINTS: dict[str, str] = {
+    "h_article": r"newsarticle|blogposting|\barticle\b|og:article|/news/|/blogs?/|/articles?/|"
+    r"/stor(?:y|ies)/|/\d{4}/\d{1,2}/",
+    "h_forum": r"discussionforumposting|qapage|\bquestion\b|/forums?/|/threads?/|/t/|/topics?/|"
+    r"/questions/|/community/|/discussions?/|/comments/",
+    "h_product": r"\bproduct\b|og:product|/products?/|/p/|/dp/|/items?/|/itm/|/shop/",
+    "h_listing": r"itemlist|collectionpage|searchresults|/categor(?:y|ies)/|/collections?/|"
+    r"/search|/tags?/|/browse/|/shop/?$",
+    "h_docs": r"techarticle|apireference|/docs?/|/documentation/|/manual/|/reference/|/api/|"
+    r"/guides?/|/tutorials?/|/learn/",
+    "h_service": r"\bservice\b|aboutpage|contactpage|/pricing|/about|/services?/|/solutions?/|"
+    r"/contact|/plans?/",
+    "h_faq": r"faqpage|howto|/faqs?\b|/help/|/support/",
+    "h_website": r"og:website",
+}
+
+PAGE_HINT_PATTERNS: dict[str, re.Pattern[str]] = {
+    name: re.compile(body) for name, body in PAGE_HINTS.items()
+}

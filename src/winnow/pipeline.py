@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from winnow.errors import ExtractionError
 from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
 from winnow.stages import decode, features, metadata, score, select, structure
-from winnow.stages.blocks import MAX_BLOCKS, segment
+from winnow.stages.blocks import MAX_BLOCKS, Page, segment
 from winnow.stages.parse import content_root, parse_html
 
 # The shipped block classifier (trained by training/train.py).
@@ -45,6 +47,53 @@ def extract(
 
 def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     removed: list[Decision] = []
+    html = _read(page, opts, removed)
+    if not html.strip():
+        return Document(url=url, removed=[Decision("parse", "empty", "the page has no text")])
+    seen = analyse(html, url)
+    if seen.page.truncated:
+        removed.append(
+            Decision("segment", "too-many-blocks", f"the page was read up to {MAX_BLOCKS} blocks")
+        )
+    if not seen.page.blocks:
+        removed.append(Decision("segment", "no-text", "the page has no visible text"))
+        return _document(url, seen.meta, [], removed)
+    forest = score.from_path(opts.model) if opts.model else score.shipped(MODEL)
+    if forest.names != features.FEATURE_NAMES:
+        raise ExtractionError("the model was trained on other features; retrain it")
+    scores = forest.predict(seen.X)
+    words = np.expm1(seen.X[:, features.FEATURE_NAMES.index("log_words")])
+    kept, dropped = select.select(seen.page, scores, words, opts.favor, opts.include_figures)
+    if not kept:
+        dropped.append(Decision("select", "no-content", "no block looks like main content"))
+    blocks = structure.build(seen.page, kept, opts.include_tables)
+    return _document(url, seen.meta, blocks, removed + dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the HTML front door knows of a page before scoring it."""
+
+    meta: metadata.Metadata
+    page: Page
+    X: np.ndarray
+
+
+def analyse(html: str, url: str | None) -> Analysis:
+    """Parse, read metadata, segment and compute features: the classifier's input.
+
+    ``training/dataset.py`` calls this too, so the model is trained on exactly
+    the features it is served.
+    """
+    tree = parse_html(html)
+    meta = metadata.read(tree)
+    page = segment(content_root(tree))
+    hint = features.page_hint(url, meta.types)
+    return Analysis(meta, page, features.compute(page, meta.get("page_title") or "", hint))
+
+
+def _read(page: bytes | str, opts: Options, removed: list[Decision]) -> str:
+    """The page as text, cut to ``max_bytes`` (noted in ``removed``); binary input raises."""
     if isinstance(page, bytes):
         binary = decode.looks_binary(page[:4096])
         if binary:
@@ -52,35 +101,11 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
         if len(page) > opts.max_bytes:
             removed.append(_truncated(len(page), opts.max_bytes))
             page = page[: opts.max_bytes]
-        html = decode.decode(page)
-    else:
-        html = page
-        if len(html) > opts.max_bytes:
-            removed.append(_truncated(len(html), opts.max_bytes))
-            html = html[: opts.max_bytes]
-    if not html.strip():
-        return Document(url=url, removed=[Decision("parse", "empty", "the page has no text")])
-    tree = parse_html(html)
-    meta = metadata.read(tree)
-    raw = segment(content_root(tree))
-    if raw.truncated:
-        removed.append(
-            Decision("segment", "too-many-blocks", f"the page was read up to {MAX_BLOCKS} blocks")
-        )
-    if not raw.blocks:
-        removed.append(Decision("segment", "no-text", "the page has no visible text"))
-        return _document(url, meta, [], removed)
-    X = features.compute(raw, meta.get("page_title") or "")
-    forest = score.from_path(opts.model) if opts.model else score.shipped(MODEL)
-    if forest.names != features.FEATURE_NAMES:
-        raise ExtractionError("the model was trained on other features; retrain it")
-    scores = forest.predict(X)
-    words = np.expm1(X[:, features.FEATURE_NAMES.index("log_words")])
-    kept, dropped = select.select(raw, scores, words, opts.favor, opts.include_figures)
-    if not kept:
-        dropped.append(Decision("select", "no-content", "no block looks like main content"))
-    blocks = structure.build(raw, kept, opts.include_tables)
-    return _document(url, meta, blocks, removed + dropped)
+        return decode.decode(page)
+    if len(page) > opts.max_bytes:
+        removed.append(_truncated(len(page), opts.max_bytes))
+        return page[: opts.max_bytes]
+    return page
 
 
 def _truncated(size: int, limit: int) -> Decision:

@@ -9,6 +9,7 @@ was trained with and refuses to load against a different list.
 from __future__ import annotations
 
 import math
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -74,6 +75,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     + _CONTAINERS
     + _NEIGHBOURS
     + _PAGE
+    + tuple(P.PAGE_HINTS)
 )
 
 
@@ -220,8 +222,18 @@ def _inside(arr: dict[str, np.ndarray], target: int) -> np.ndarray:
     return inside
 
 
-def compute(page: Page, title: str) -> np.ndarray:
-    """Return the feature matrix, one row per block of ``page``."""
+def page_hint(url: str | None, types: list[str]) -> str:
+    """The string ``patterns.PAGE_HINTS`` read: the URL's path, then the page's types."""
+    path = urlsplit(url).path.lower() if url else ""
+    return " ".join([path or "/", *types])
+
+
+def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
+    """Return the feature matrix, one row per block of ``page``.
+
+    ``hint`` is ``page_hint(url, metadata types)``: what the URL and the
+    structured data say the page is.
+    """
     blocks, nodes = page.blocks, page.nodes
     n = len(blocks)
     if n == 0:
@@ -289,6 +301,10 @@ def compute(page: Page, title: str) -> np.ndarray:
         _container_columns(arr, block_node, total),
         _neighbour_matrix(scalars, parent[block_node]),
         np.broadcast_to(page_row, (n, len(_PAGE))),
+        np.broadcast_to(
+            [1.0 if rx.search(hint) else 0.0 for rx in P.PAGE_HINT_PATTERNS.values()],
+            (n, len(P.PAGE_HINTS)),
+        ),
     ]).astype(np.float32)  # fmt: skip
 
 

@@ -50,6 +50,8 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
 class Metadata:
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    # schema.org types and "og:" + og:type, lower-cased: what kind of page this says it is.
+    types: list[str] = field(default_factory=list)
 
     def offer(self, name: str, value: Any, source: str) -> None:
         """Set ``name`` unless a more trusted source already did."""
@@ -64,8 +66,10 @@ class Metadata:
 
 def read(tree: Any) -> Metadata:
     meta = Metadata()
-    for item in _jsonld_items(tree):
+    items = _jsonld_items(tree)
+    for item in items:
         _offer_jsonld(meta, item)
+    meta.types = _types(tree, items)
     _offer_meta(meta, tree)
     _offer_dom(meta, tree)
     return meta
@@ -108,6 +112,21 @@ def _trust(item: dict[str, Any]) -> int:
     if not _ARTICLE_TYPES.search(kind):
         return 2
     return 1 if "WebPage" in kind else 0
+
+
+def _types(tree: Any, items: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+    for item in items:
+        kind = item.get("@type")
+        for k in kind if isinstance(kind, list) else [kind]:
+            if isinstance(k, str):
+                found.append(k.lower())
+    for node in tree.css("[itemtype]"):
+        found.append((node.attributes.get("itemtype") or "").rsplit("/", 1)[-1].lower())
+    og = tree.css_first('meta[property="og:type"]')
+    if og is not None:
+        found.append("og:" + (og.attributes.get("content") or "").strip().lower())
+    return list(dict.fromkeys(t for t in found if t))
 
 
 def _names(value: Any) -> list[str]:
