@@ -87,11 +87,6 @@ def test_exported_arrays_load_into_the_same_forest() -> None:
     assert loaded.predict(X) == pytest.approx(forest.predict(X), abs=0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Forest.predict does not check the matrix width against the names it was "
-    "trained with: a stale model silently scores the wrong columns",
-)
 def test_a_matrix_of_another_width_is_refused() -> None:
     X = np.zeros((1, 3), dtype=np.float32)  # the forest was trained on 2 features
     with pytest.raises(ValueError, match="feature"):

@@ -39,11 +39,13 @@ class Forest:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probability that each row is main content."""
+        if X.ndim != 2 or X.shape[1] != len(self.names):
+            raise ValueError(
+                f"the forest was trained on {len(self.names)} features; X has shape {X.shape}"
+            )
         if X.shape[0] == 0:
             return np.zeros(0)
         walk = self._walk
-        if X.shape[1] <= walk.max_feature:
-            raise IndexError(f"the forest reads column {walk.max_feature}; X has {X.shape[1]}")
         if X.dtype == np.float32:
             threshold = walk.threshold32
         else:
