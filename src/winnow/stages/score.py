@@ -73,7 +73,6 @@ class _Walk:
     child: np.ndarray  # intp: slot of the right child at 2k, of the left at 2k + 1
     value: np.ndarray  # float64, per slot
     roots: np.ndarray  # intp, slot of each tree's root
-    max_feature: int
 
     @staticmethod
     def of(forest: Forest) -> _Walk:
@@ -97,7 +96,6 @@ class _Walk:
             child=child,
             value=value,
             roots=2 * np.asarray(forest.roots, dtype=np.intp),
-            max_feature=int(forest.feature.max()) if n else -1,
         )
 
     def margin(self, X: np.ndarray, threshold: np.ndarray, depth: int) -> np.ndarray:
