@@ -188,6 +188,8 @@ BYLINE_TEXT = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORE
 WORD = re.compile(r"\w+")
 CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z]")  # a word that starts upper-case
 DIGIT = re.compile(r"\d")
+# Characters that are frequent in source code and rare in prose.
+CODE_SYMBOL = re.compile(r"[{}\[\]();=<>_\\$#|&*]")
 SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
 PUNCT = re.compile(r"[.,;:!?。，、；：！？]")
 WHITESPACE = re.compile(r"\s+")

@@ -52,7 +52,7 @@ _SCALARS = (
     "avg_word_len", "capital_ratio", "digit_ratio", "ui_text", "boilerplate_text",
     "credit_text", "date_text", "byline_text", "repeats", "title_overlap", "is_title",
     "position", "char_position", "depth_rel", "heading_level", "lines", "starts_bullet",
-    "in_best", "best_share", "after_h1", "dist_h1",
+    "in_best", "best_share", "after_h1", "dist_h1", "code_symbols", "indented_lines",
 )  # fmt: skip
 _CONTAINERS = tuple(
     f"c{lvl}_{name}"
@@ -127,6 +127,8 @@ def _text_scalars(text: str) -> list[float]:
         1.0 if n_chars < 100 and P.BYLINE_TEXT.match(head) else 0.0,
         math.log1p(text.count("\n")),
         1.0 if text[:1] in "•·-–—*►▸›»|" else 0.0,
+        len(P.CODE_SYMBOL.findall(head)) / max(len(head), 1),
+        head.count("\n ") / max(head.count("\n"), 1),
     ]
 
 
@@ -278,6 +280,7 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
         np.full(n, arr["chars"][best] / total if best >= 0 else 0.0),
         position >= (h1 / n) if h1 >= 0 else np.zeros(n),
         position - h1 / n if h1 >= 0 else np.zeros(n),
+        text_cols[:, 15:17],
     ])  # fmt: skip
     tags = np.zeros((n, len(_TAGS)))
     for i, tag in enumerate(tag_of):
