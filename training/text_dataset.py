@@ -7,8 +7,11 @@ DATA_DIR is the WCXB dev split, for ``ground-truth/NNNN.json`` and
 ``metadata.json``. Blocks are segmented exactly as winnow segments a dump at
 run time, and labelled as the HTML blocks are (``dataset.label_blocks``: the
 share of a block's words that align, in order, with the ground truth).
-The output has the layout ``train.py`` reads: X, y, page, ids, names, and
-OUT.texts.json with each block's text. Credit: WCXB (Foley, 2026), CC-BY-4.0.
+The output has the layout ``train.py`` reads (X, y, page, ids, names, and
+OUT.texts.json with each line's text), where X holds the *measured* columns
+(``features.MEASURED_NAMES``); ``term_line``/``term_bucket`` add each line's
+hashed words for the lexicon, which ``text_train.py`` fits and whose columns
+it appends. Credit: WCXB (Foley, 2026), CC-BY-4.0.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ def truth_of(data_dir: Path, page_id: str) -> str:
     return record["ground_truth"].get("main_content") or ""
 
 
-def page_rows(args: tuple[str, str, str]) -> tuple[str, np.ndarray, np.ndarray, list[str]]:
+def page_rows(args: tuple[str, str, str]) -> tuple:
     text_dir, data_dir, page_id = Path(args[0]), Path(args[1]), args[2]
     page = segment(decode((text_dir / f"{page_id}.txt").read_bytes()))
-    X = F.compute(page)
-    return page_id, X, label_blocks(page.blocks, truth_of(data_dir, page_id)), page.blocks
+    measured = F.measure(page)
+    labels = label_blocks(page.blocks, truth_of(data_dir, page_id))
+    return page_id, measured.X, labels, page.blocks, measured.terms
 
 
 def build(text_dir: Path, data_dir: Path, out: Path, workers: int = 1) -> None:
@@ -51,8 +55,16 @@ def build(text_dir: Path, data_dir: Path, out: Path, workers: int = 1) -> None:
     y = np.concatenate([r[2] for r in results])
     page = np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)])
     texts = [t for r in results for t in r[3]]
+    offsets = np.cumsum([0] + [len(r[2]) for r in results])
     np.savez_compressed(
-        out, X=X, y=y, page=page, ids=np.asarray(ids), names=np.asarray(F.FEATURE_NAMES)
+        out,
+        X=X,
+        y=y,
+        page=page,
+        ids=np.asarray(ids),
+        names=np.asarray(F.MEASURED_NAMES),
+        term_line=np.concatenate([r[4].line + offsets[k] for k, r in enumerate(results)]),
+        term_bucket=np.concatenate([r[4].bucket for r in results]).astype(np.int32),
     )
     out.with_suffix(".texts.json").write_text(json.dumps(texts))
     print(f"{len(ids)} dumps, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")

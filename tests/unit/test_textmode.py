@@ -1,0 +1,312 @@
+"""Unit tests for the text front door on small hand-written dumps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import winnow
+from winnow import Document, Options
+from winnow.stages import textmode
+from winnow.stages.textmode import features as F
+from winnow.stages.textmode import lexicon as L
+from winnow.stages.textmode import reasons, structure, words
+from winnow.stages.textmode.segment import segment
+
+STORY = [
+    "The night ferry to the islands returns on Tuesday after eleven years, the operator "
+    "said, and the first crossings are already nearly full.",
+    "Crossings leave the mainland at a quarter past eleven on three nights a week, and "
+    "cabins must be booked in advance while deck seats are sold on board.",
+    "The harbour master expects the first winter to decide whether the service survives, "
+    "because storms in January cancelled half the crossings of the old route.",
+    "Islanders who work on the mainland say the late boat will let them stay for dinner "
+    "and still sleep at home, which the day ferries never allowed.",
+]
+
+
+def run(dump: str, **options: object) -> Document:
+    """The text front door on its own, as the pipeline calls it."""
+    return textmode.extract(dump, None, Options(input="text", **options), [])  # type: ignore[arg-type]
+
+
+NEWS = "\n\n".join(
+    [
+        "Home",
+        "News",
+        "Sport",
+        "Weather",
+        "Islands",
+        "Night ferry returns after eleven years",
+        *STORY,
+        "Related stories",
+        "Bridge plans shelved again",
+        "Share this story",
+        "© 2024 The Coastal Ledger. All rights reserved.",
+        "Privacy policy",
+    ]
+)
+
+
+# --- segmentation ----------------------------------------------------------------
+
+
+def test_lines_are_blocks_and_blank_lines_end_paragraphs() -> None:
+    page = segment("Title\n\nFirst line\nsecond line\n\n\n\nLast")
+    assert page.blocks == ["Title", "First line", "second line", "Last"]
+    assert page.paragraph.tolist() == [0, 1, 1, 2]
+    assert [page.text[s : s + len(b)] for s, b in zip(page.starts, page.blocks, strict=True)] == (
+        page.blocks
+    )
+
+
+def test_a_dump_without_blank_lines_has_one_paragraph_per_line() -> None:
+    page = segment("one\ntwo\nthree")
+    assert page.paragraph.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r", "\u2028"])
+def test_line_endings(ending: str) -> None:
+    page = segment(ending.join(["a  ", "", " b", "c"]))
+    assert page.blocks == ["a", "b", "c"]
+    assert page.paragraph.tolist() == [0, 1, 1]
+
+
+def test_lines_past_the_limit_are_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    from winnow.stages.textmode import segment as segmentation
+
+    monkeypatch.setattr(segmentation, "MAX_BLOCKS", 3)
+    page = segmentation.segment("a\nb\nc\nd\ne")
+    assert page.blocks == ["a", "b", "c"] and page.cut == 2
+
+
+# --- words and features --------------------------------------------------------
+
+
+def test_numpy_word_hashes_match_the_vocabulary_hashes() -> None:
+    text = "Privacy policy: subscribe now, Straße and 2024"
+    page = segment(text)
+    measured = F.measure(page)
+    low = page.text.lower()
+    cp = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+    found = words.find(
+        cp, np.array([c.isalnum() for c in low]), np.array([c.isdecimal() for c in low])
+    )
+    tokens = [low[s : s + n] for s, n in zip(found.start, found.length, strict=True)]
+    assert tokens == ["privacy", "policy", "subscribe", "now", "straße", "and", "2024"]
+    assert [int(h) for h in found.hashes] == [words._hash(t) for t in tokens]
+    assert measured.X.shape == (1, len(F.MEASURED_NAMES))
+
+
+def column(X: np.ndarray, name: str) -> np.ndarray:
+    return X[:, F.MEASURED_NAMES.index(name)]
+
+
+def test_shape_and_vocabulary_features() -> None:
+    page = segment(
+        "Icon FacebookIcon TwitterIcon Mail\n\nSubscribe now for unlimited access\n\n"
+        "You have {{count}} articles left\n\n" + STORY[0] + "\n\n• a bullet\n\nCell\tcell"
+    )
+    X = F.measure(page).X
+    assert column(X, "glue_ratio")[0] > 0.3
+    assert column(X, "paywall")[1] > 0
+    assert column(X, "template")[2] == 1
+    assert column(X, "ends_terminal").tolist() == [0, 0, 0, 1, 0, 0]
+    assert column(X, "prose").tolist() == [0, 0, 0, 1, 0, 0]
+    assert column(X, "starts_bullet").tolist() == [0, 0, 0, 0, 1, 0]
+    assert column(X, "tabs").tolist() == [0, 0, 0, 0, 0, 1]
+
+
+def test_repeats_ignore_spacing_punctuation_and_line_breaks() -> None:
+    page = segment("Get the app today.\n\nGet the app\ntoday\n\nGet the app today!\n\nOther")
+    measured = F.measure(page)
+    repeats = np.exp2(column(measured.X, "repeats"))
+    assert repeats.tolist() == [2, 1, 1, 2, 1]  # line by line: "Get the app" alone is new
+    assert column(measured.X, "para_repeats").tolist()[:4] == [pytest.approx(np.log2(3))] * 4
+    assert column(measured.X, "first_copy").tolist() == [1, 1, 1, 0, 1]
+
+
+def test_the_main_run_covers_the_story() -> None:
+    X = F.measure(segment(NEWS)).X
+    inside = column(X, "in_main").astype(bool)
+    lines = segment(NEWS).blocks
+    assert [line for line, i in zip(lines, inside, strict=True) if i] == STORY
+
+
+def test_lexicon_score_is_the_logistic_regression_decision() -> None:
+    page = segment("alpha beta\n\nbeta gamma gamma\n\n...")
+    terms = F.measure(page).terms
+    rng = np.random.default_rng(0)
+    lexicon = L.Lexicon(weights=rng.normal(size=1 << L.BUCKET_BITS), bias=0.25)
+    dense = np.zeros((3, 1 << L.BUCKET_BITS))
+    for line, bucket in zip(terms.line, terms.bucket, strict=True):
+        dense[line, bucket] = 1.0
+    dense /= np.maximum(np.sqrt(dense.sum(axis=1, keepdims=True)), 1.0)
+    expected = dense @ lexicon.weights + lexicon.bias
+    assert lexicon.score(terms) == pytest.approx(expected)
+    # line 1: beta, gamma, "beta gamma", "gamma gamma", beta and gamma with their place
+    assert terms.line.tolist().count(1) == 6
+    assert L.columns(lexicon.score(terms)).shape == (3, len(L.COLUMNS))
+
+
+# --- structure -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("above", "roles"),
+    [
+        ([], (None, None, None)),
+        (["Night ferry returns after eleven years"], (None, 0, None)),
+        (["Islands", "Night ferry returns after eleven years"], (0, 1, None)),
+        (
+            [
+                "Night ferry returns after eleven years",
+                "The late boat lets islanders stay for dinner",
+            ],
+            (None, 0, 1),
+        ),
+        (
+            ["Islands", "Night ferry returns after eleven years", "The late boat lets them stay"],
+            (0, 1, 2),
+        ),
+        (["News", "Sport", "Night ferry returns after eleven years"], (None, 2, None)),
+        (["Weather"], (None, 0, None)),
+        (["News", "Sport"], (None, None, None)),
+    ],
+    ids=["none", "title", "kicker", "subtitle", "all three", "menu", "short title", "menu only"],
+)
+def test_header_roles(above: list[str], roles: tuple[int | None, ...]) -> None:
+    page = segment("\n\n".join([*above, STORY[0]]))
+    X = F.measure(page).X
+    lines = structure._Lines(page, np.hstack([X, np.zeros((X.shape[0], len(L.COLUMNS)))]))
+    run = structure._header(lines, len(above), {})
+    assert structure._roles(lines, run) == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "SEOUL -- Japan urged its neighbour to act on a long-running case, officials said.",
+            "SEOUL",
+        ),
+        (
+            "WASHINGTON (Reuters) - The Senate voted on Tuesday to extend the program again.",
+            "WASHINGTON",
+        ),
+        (
+            "PORT ARDEN, Maine — For the first time since 2013, islanders can stay for dinner.",
+            "PORT ARDEN",
+        ),
+        (
+            "NEW YORK — Shares rose on Monday as investors weighed the latest jobs figures.",
+            "NEW YORK",
+        ),
+        ("FAQ - What is new", None),
+        ("Seoul -- Japan urged its neighbour to act on a long-running case, officials said.", None),
+        ("AI - the technology that changes how everyone in the industry writes code today.", None),
+    ],
+)
+def test_dateline(text: str, place: str | None) -> None:
+    rest, found = structure._dateline(text)
+    assert found == place
+    if place:
+        assert rest[0].isupper() and not rest.startswith(place)
+
+
+def test_extract_builds_header_body_lists_tables_and_figures() -> None:
+    dump = "\n\n".join(
+        [
+            "Home",
+            "News",
+            "Islands",
+            "Night ferry returns after eleven years",
+            "The late boat will let islanders stay on the mainland for dinner",
+            "The ferry at the pier during sea trials last week. Photo: Ilse Brandt",
+            "PORT ARDEN — " + STORY[0],
+            *STORY[1:],
+            "What changes for passengers",
+            "• Crossings leave at 23:15 on Tuesdays, Thursdays and Fridays.\n"
+            "• Cabins must be booked in advance; deck seats are sold on board.",
+            STORY[3].replace("Islanders", "Commuters"),
+            "Share this story",
+            "© 2024 The Coastal Ledger. All rights reserved.",
+        ]
+    )
+    doc = run(dump)
+    assert doc.title == "Night ferry returns after eleven years"
+    assert doc.subtitle == "The late boat will let islanders stay on the mainland for dinner"
+    assert doc.dateline == "PORT ARDEN"
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds[0] == "figure" and doc.blocks[0].credit == "Photo: Ilse Brandt"
+    assert doc.blocks[1].text.startswith("The night ferry to the islands returns")
+    assert "list" in kinds
+    items = next(b for b in doc.blocks if b.kind == "list").items
+    assert items[0].startswith("Crossings leave at 23:15")
+    assert "Share this story" not in doc.text and "All rights reserved" not in doc.text
+
+
+def test_captions_need_a_credit_and_a_few_words() -> None:
+    page = segment("\n\n".join(["Boats in the harbour at dawn. © Reuters", "© Reuters", STORY[0]]))
+    X = F.measure(page).X
+    lines = structure._Lines(page, np.hstack([X, np.zeros((3, len(L.COLUMNS)))]))
+    assert lines.captions(0, 2) == {0: ("Boats in the harbour at dawn.", "© Reuters")}
+
+
+def test_options_leave_out_figures_and_tables() -> None:
+    dump = "\n\n".join([*STORY[:2], "Boats in the harbour at dawn. © Reuters", *STORY[2:]])
+    with_figures = run(dump)
+    without = run(dump, include_figures=False)
+    assert [b for b in with_figures.blocks if b.kind == "figure"]
+    assert not [b for b in without.blocks if b.kind == "figure"]
+
+
+# --- reasons ---------------------------------------------------------------------
+
+
+def test_dropped_lines_name_their_kind() -> None:
+    doc = run(NEWS)
+
+    def rules(line: str) -> set[str]:
+        return {d.rule for d in doc.removed if line in d.text.split("\n")}
+
+    assert rules("Home") == {"ui-label"}  # a label of winnow.patterns.UI_TEXT
+    assert rules("Sport") == {"navigation"}
+    menu = next(d for d in doc.removed if d.rule == "navigation")
+    assert menu.text.split("\n")[:3] == ["News", "Sport", "Weather"]  # one Decision per run
+    assert rules("© 2024 The Coastal Ledger. All rights reserved.") == {"footer"}
+    assert all(d.stage == "select" for d in doc.removed)
+    kept = " ".join(b.text for b in doc.blocks)
+    assert all(story in kept for story in STORY)
+
+
+def test_rules_are_tried_in_order() -> None:
+    names = [name for name, _ in reasons.RULES]
+    assert names.index("template-residue") < names.index("paywall") < names.index("navigation")
+
+
+# --- the front door --------------------------------------------------------------
+
+
+def test_favor_keeps_nested_sets_of_lines() -> None:
+    texts = {
+        favor: {b.text for b in run(NEWS, favor=favor).blocks}
+        for favor in ("precision", "balanced", "recall")
+    }
+    assert texts["precision"] <= texts["balanced"] <= texts["recall"]
+
+
+def test_same_dump_twice_gives_identical_output() -> None:
+    assert run(NEWS).to_dict() == run(NEWS).to_dict()
+
+
+def test_a_model_for_other_features_is_refused(tmp_path: Path) -> None:
+    from winnow.pipeline import MODEL
+    from winnow.stages import score
+
+    html_model = tmp_path / "html.npz"
+    html_model.write_bytes((Path(score.__file__).parent.parent / "data" / MODEL).read_bytes())
+    with pytest.raises(winnow.ExtractionError, match="other features"):
+        run(NEWS, model=str(html_model))
