@@ -9,9 +9,9 @@ import numpy as np
 from winnow.errors import ExtractionError
 from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
-from winnow.stages import decode, features, metadata, score, select, structure
+from winnow.stages import decode, features, metadata, score, select, structure, textmode
 from winnow.stages.blocks import MAX_BLOCKS, Page, segment
-from winnow.stages.parse import content_root, parse_html
+from winnow.stages.parse import content_root, input_kind, parse_html
 
 # The shipped block classifier (trained by training/train.py).
 MODEL = "blocks.npz"
@@ -50,6 +50,8 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     html = _read(page, opts, removed)
     if not html.strip():
         return Document(url=url, removed=[Decision("parse", "empty", "the page has no text")])
+    if input_kind(html, opts.input) == "text":  # the second front door: a flattened dump
+        return textmode.extract(html, url, opts, removed)
     seen = analyse(html, url)
     if seen.page.truncated:
         removed.append(
