@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -32,8 +32,6 @@ def extract(
     """
     opts = options or DEFAULT
     if input is not None and input != opts.input:
-        from dataclasses import replace
-
         opts = replace(opts, input=input)
     try:
         return _extract(page, url, opts)
