@@ -187,6 +187,7 @@ def _blocks(
     """Typed Blocks of the member lines; the dateline if the first paragraph has one."""
     blocks: list[Block] = []
     dateline = None
+    look_for_dateline = True  # until the first paragraph
     groups = _groups(lines, members)
     for n, group in enumerate(groups):
         if group[0] in figures:
@@ -196,8 +197,9 @@ def _blocks(
                 blocks.append(Block("figure", text, caption=caption, credit=credit))
             continue
         texts = [lines.text(i) for i in group]
-        if dateline is None and not any(b.kind == "paragraph" for b in blocks):
+        if look_for_dateline:
             texts[0], dateline = _dateline(texts[0])
+            look_for_dateline = dateline is None and not (blocks and blocks[-1].kind == "paragraph")
         following = groups[n + 1] if n + 1 < len(groups) else None
         _append(blocks, lines, group, texts, following, options)
     return blocks, dateline
@@ -206,7 +208,7 @@ def _blocks(
 def _groups(lines: _Lines, members: list[int]) -> list[list[int]]:
     """Runs of member lines that are consecutive and share a paragraph."""
     groups: list[list[int]] = []
-    paragraph = lines.page.paragraph
+    paragraph = lines.page.paragraph.tolist()
     for i in members:
         if groups and groups[-1][-1] == i - 1 and paragraph[i] == paragraph[i - 1]:
             groups[-1].append(i)
