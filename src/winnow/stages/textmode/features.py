@@ -75,6 +75,8 @@ _UI_MAX_WORDS = 4
 # A byline ("By Maren Holt, Staff Writer | May 14, 2024") has at most this many
 # words; a longer line that starts with "By" is a sentence.
 _BYLINE_MAX_WORDS = 12
+# The longest of the words a byline of ``P.BYLINE_TEXT`` starts with ("door").
+_BYLINE_WORD_MAX_CHARS = 4
 
 # A paragraph is prose when it ends a sentence and has at least this many
 # words. (On WCXB dev dumps, 88% of the words of such paragraphs are main
@@ -272,15 +274,16 @@ def _vocabulary_columns(
     month = (found.bits & W.bit("month")) != 0
     number_after = np.append(found.digits[1:], False) & same_line
     number_before = np.insert((found.digits & same_line)[:-1], 0, False)
+    categories = (bits[None, :] >> _CATEGORY_SHIFTS[:, None]) & 1
     per_word = np.vstack(
-        [
-            *((bits & W.bit(name)) != 0 for name in _WORD_COUNTED),
+        (
+            categories,
             (found.bits & W.bit("stop")) != 0,
             freq == 1,
             np.log2(np.maximum(freq, 1)),
             month & (number_before | number_after),
             np.ones(found.hashes.size),
-        ]
+        )
     )
     sums = _per_line(per_word, owner, n)
     per_line = np.maximum(sums[-1], 1.0)
@@ -292,11 +295,14 @@ def _vocabulary_columns(
     out["line_key"] = W.group_keys(found.hashes, owner, n)
     paragraphs = int(page.paragraph[-1]) + 1
     out["para_key"] = W.group_keys(found.hashes, page.paragraph[owner], paragraphs)
-    out.update(_line_patterns(page, lower, sums[-1]))
+    first = np.minimum(np.searchsorted(owner, np.arange(n)), max(owner.size - 1, 0))
+    first_len = found.length[first] if owner.size else np.zeros(n, dtype=np.int64)
+    out.update(_line_patterns(page, lower, sums[-1], first_len))
     return out
 
 
 _WORD_COUNTED = (*_COUNTED, "credit")
+_CATEGORY_SHIFTS = np.array([W.bit(name).bit_length() - 1 for name in _WORD_COUNTED])
 
 
 def _per_line(per_word: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
@@ -309,14 +315,21 @@ def _per_line(per_word: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _line_patterns(page: TextPage, lower: str, words: np.ndarray) -> dict[str, np.ndarray]:
-    """UI labels and bylines (whole-line patterns), and template residue."""
+def _line_patterns(
+    page: TextPage, lower: str, words: np.ndarray, first_len: np.ndarray
+) -> dict[str, np.ndarray]:
+    """UI labels and bylines (whole-line patterns), and template residue.
+
+    ``first_len`` is the length of each line's first word: a byline starts with
+    one of the short words of ``P.BYLINE_TEXT`` (by, von, par, door, ...).
+    """
     n = len(page.blocks)
     lines = lower.split(SEPARATOR)
     ui, byline, template = np.zeros(n), np.zeros(n), np.zeros(n)
     for i in np.flatnonzero(words <= _UI_MAX_WORDS).tolist():
         ui[i] = P.UI_TEXT.match(lines[i]) is not None
-    for i in np.flatnonzero((words >= 2) & (words <= _BYLINE_MAX_WORDS)).tolist():
+    maybe = (words >= 2) & (words <= _BYLINE_MAX_WORDS) & (first_len <= _BYLINE_WORD_MAX_CHARS)
+    for i in np.flatnonzero(maybe).tolist():
         byline[i] = P.BYLINE_TEXT.match(lines[i]) is not None
     if "{" in lower:
         hits = np.fromiter((m.start() for m in T.TEMPLATE_RESIDUE.finditer(lower)), dtype=np.int64)

@@ -105,7 +105,7 @@ def _load(data: bytes) -> Lexicon:
     arrays = np.load(io.BytesIO(data), allow_pickle=False)
     if "lexicon_weights" not in arrays:
         raise ValueError("the model file has no lexicon (lexicon_weights)")
-    weights = np.asarray(arrays["lexicon_weights"], dtype=np.float64)
+    weights = np.asarray(arrays["lexicon_weights"], dtype=np.float32)
     if weights.size != 1 << BUCKET_BITS:
         raise ValueError(f"the lexicon has {weights.size} buckets, not 2**{BUCKET_BITS}")
     return Lexicon(weights=weights, bias=float(arrays["lexicon_bias"]))

@@ -57,7 +57,7 @@ class _Table:
     mix: np.uint64  # odd multiplier; a key's slot is the top ``bits`` of key * mix
     shift: np.uint64
     key: np.ndarray  # uint64 per slot (0 where empty)
-    value: np.ndarray  # int64 per slot
+    value: np.ndarray  # int32 per slot
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         slot = ((hashes * self.mix) >> self.shift).astype(np.intp)
@@ -75,7 +75,7 @@ def _table(entries: dict[int, int]) -> _Table:
     else:  # pragma: no cover - 1000 misses at 1/64 load do not happen
         raise RuntimeError("no collision-free word table")
     key = np.zeros(1 << bits, dtype=np.uint64)
-    value = np.zeros(1 << bits, dtype=np.int64)
+    value = np.zeros(1 << bits, dtype=np.int32)
     for k, v in entries.items():
         slot = ((k * mix) & _MASK) >> (64 - bits)
         key[slot], value[slot] = k, v
