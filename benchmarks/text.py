@@ -8,7 +8,9 @@ macro-averaged, per page type too.
 
 Extractors, each handed the dump's bytes as read from disk:
 
-* ``winnow``: ``winnow.extract(dump, input="text").text``. With ``--cv DIR``
+* ``winnow``: ``winnow.extract(dump, url=url, input="text").text``, with the
+  page URL from the ground truth, as a crawler that kept it would pass it
+  (``--no-url`` leaves it out). With ``--cv DIR``
   (from ``training/text_train.py --export-folds DIR``) each dump is scored by
   the fold model that never saw its domain, so the figure is cross-validated;
   without it the shipped model, trained on these very dumps, scores them.
@@ -58,7 +60,8 @@ from winnow.evaluate import score_text
 REPO_ROOT: Final = Path(__file__).resolve().parents[1]
 DEFAULT_DATA: Final = REPO_ROOT.parent / "shared" / "data" / "wcxb-dev"
 DEFAULT_TEXT: Final = REPO_ROOT.parent / "shared" / "data" / "wcxb-dev-text"
-Extract = Callable[[bytes], str]
+# An extractor adapter: the dump's bytes and the page's URL in, plain text out.
+Extract = Callable[[bytes, str | None], str]
 
 # --- C4 (tensorflow_datasets c4_utils.clean_page, without the bad-words list) ---
 
@@ -119,16 +122,16 @@ def _winnow(cv: Path | None) -> Extract:
     import winnow
 
     if cv is None:
-        return lambda dump: winnow.extract(dump, input="text").text
+        return lambda dump, url: winnow.extract(dump, url=url, input="text").text
     fold_of = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
     options = {
         k: winnow.Options(input="text", model=str(cv / f"fold{k}.npz"))
         for k in set(fold_of.values())
     }
 
-    def run(dump: bytes) -> str:
+    def run(dump: bytes, url: str | None) -> str:
         fold = fold_of[hashlib.sha1(dump).hexdigest()]
-        return winnow.extract(dump, options=options[fold]).text
+        return winnow.extract(dump, url=url, options=options[fold]).text
 
     return run
 
@@ -138,7 +141,7 @@ def _justext() -> Extract:
 
     stoplist = justext.get_stoplist("English")
 
-    def run(dump: bytes) -> str:
+    def run(dump: bytes, url: str | None) -> str:
         paragraphs = justext.justext(_as_html(dump.decode("utf-8", "replace")), stoplist)
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
@@ -148,15 +151,17 @@ def _justext() -> Extract:
 def _trafilatura() -> Extract:
     import trafilatura
 
-    return lambda dump: trafilatura.extract(_as_html(dump.decode("utf-8", "replace"))) or ""
+    return lambda dump, url: (
+        trafilatura.extract(_as_html(dump.decode("utf-8", "replace")), url=url) or ""
+    )
 
 
 def load_extractors(names: Sequence[str], cv: Path | None) -> dict[str, Extract]:
     loaders: dict[str, Callable[[], Extract]] = {
         "winnow": lambda: _winnow(cv),
-        "c4": lambda: lambda dump: c4_filter(dump.decode("utf-8", "replace")),
-        "c4-lines": lambda: lambda dump: c4_filter(dump.decode("utf-8", "replace"), False),
-        "whole": lambda: lambda dump: dump.decode("utf-8", "replace"),
+        "c4": lambda: lambda dump, url: c4_filter(dump.decode("utf-8", "replace")),
+        "c4-lines": lambda: lambda dump, url: c4_filter(dump.decode("utf-8", "replace"), False),
+        "whole": lambda: lambda dump, url: dump.decode("utf-8", "replace"),
         "justext": _justext,
         "trafilatura": _trafilatura,
     }
@@ -175,21 +180,26 @@ def load_extractors(names: Sequence[str], cv: Path | None) -> dict[str, Extract]
 
 
 def run(
-    data: Path, text_dir: Path, infos: Sequence[PageInfo], extractors: dict[str, Extract]
+    data: Path,
+    text_dir: Path,
+    infos: Sequence[PageInfo],
+    extractors: dict[str, Extract],
+    with_url: bool = True,
 ) -> list[Result]:
     results = []
     first = (text_dir / f"{infos[0].id}.txt").read_bytes()
     for extract in extractors.values():
-        extract(first)  # untimed: imports and model loading
+        extract(first, None)  # untimed: imports and model loading
     for info in infos:
         dump = (text_dir / f"{info.id}.txt").read_bytes()
         record = json.loads((data / "ground-truth" / f"{info.id}.json").read_text("utf-8"))
         truth = record["ground_truth"].get("main_content") or ""
+        url = record.get("url") if with_url else None
         for name, extract in extractors.items():
             error = None
             start = time.perf_counter()
             try:
-                text = extract(dump)
+                text = extract(dump, url)
             except Exception as exc:  # noqa: BLE001 - a failing dump is a result
                 text, error = "", f"{type(exc).__name__}: {exc}"
             seconds = time.perf_counter() - start
@@ -224,6 +234,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--types", default="", help="comma-separated page types")
     parser.add_argument("--worst", type=int, default=0, help="print the N lowest-F1 winnow dumps")
     parser.add_argument("--html", action="store_true", help="also check detection on the HTML")
+    parser.add_argument("--no-url", action="store_true", help="do not pass the page URL")
     parser.add_argument("--out", type=Path, help="write per-dump results to this JSONL file")
     return parser.parse_args(argv)
 
@@ -234,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     extractors = load_extractors([n for n in args.extractors.split(",") if n], args.cv)
     if not infos or not extractors:
         sys.exit("nothing to run")
-    results = run(args.data, args.text, infos, extractors)
+    results = run(args.data, args.text, infos, extractors, not args.no_url)
     if args.out:
         with args.out.open("w", encoding="utf-8") as out:
             for r in results:
@@ -243,7 +254,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 row.update(p=s.precision, r=s.recall, f1=s.f1, seconds=round(r.seconds, 6))
                 out.write(json.dumps(row) + "\n")
     cv = f"cross-validated ({args.cv})" if args.cv else "shipped model (trained on these dumps)"
-    print(f"WCXB dev text dumps (Foley, 2026; CC-BY-4.0): {len(infos)} dumps; winnow: {cv}\n")
+    urls = "without URLs" if args.no_url else "with their URLs"
+    print(
+        f"WCXB dev text dumps (Foley, 2026; CC-BY-4.0): {len(infos)} dumps {urls}; winnow: {cv}\n"
+    )
     summaries = [summarize(n, [r for r in results if r.extractor == n]) for n in extractors]
     print(markdown_table(summaries, type_columns(infos)).replace("pages/s", "dumps/s"))
     print()

@@ -65,7 +65,6 @@ def test_a_50_mb_dump_is_cut_and_says_so(form: str) -> None:
     outcome = timed(dump.encode("utf-8") if form == "bytes" else dump)
     assert isinstance(outcome, Document)
     assert "too-large" in {d.rule for d in outcome.removed}
-    assert "harbour master" in outcome.text
 
 
 def test_a_single_10_mb_line() -> None:
