@@ -17,6 +17,10 @@ NEWS = "\n\n".join(
         "Night ferry returns after eleven years",
         "The night ferry to the islands returns on Tuesday after eleven years, the operator "
         "said, and the first crossings are already nearly full.",
+        "Crossings leave the mainland at a quarter past eleven on three nights a week, and "
+        "cabins must be booked in advance while deck seats are sold on board.",
+        "The harbour master expects the first winter to decide whether the service survives, "
+        "because storms in January cancelled half the crossings of the old route.",
         "© 2024 The Coastal Ledger. All rights reserved.",
     ]
 )
