@@ -24,10 +24,7 @@ def lexbor(html: bytes) -> int:
 
     count = 0
     for node in LexborHTMLParser(html).root.traverse(include_text=True):
-        if node.tag == "-text":
-            _ = node.text_content
-        else:
-            _ = node.attributes
+        _ = node.text_content if node.tag == "-text" else node.attributes
         count += 1
     return count
 
