@@ -12,6 +12,7 @@ from winnow.options import DEFAULT, InputKind, Options
 from winnow.stages import decode, features, metadata, score, select, structure, textmode
 from winnow.stages.blocks import MAX_BLOCKS, Page, segment
 from winnow.stages.parse import content_root, input_kind, parse_html
+from winnow.stages.textmode.structure import split_dateline
 
 # The shipped block classifier (trained by training/train.py).
 MODEL = "blocks.npz"
@@ -66,8 +67,25 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     kept, dropped = select.select(seen.page, scores, words, opts.favor, opts.include_figures)
     if not kept:
         dropped.append(Decision("select", "no-content", "no block looks like main content"))
-    blocks = structure.build(seen.page, kept, opts.include_tables)
-    return _document(url, seen.meta, blocks, removed + dropped)
+    blocks, dateline = _with_dateline(structure.build(seen.page, kept, opts.include_tables))
+    doc = _document(url, seen.meta, blocks, removed + dropped)
+    doc.dateline = dateline
+    return doc
+
+
+def _with_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """Move a dateline ("PORT ARDEN -- For the first …") out of the first paragraph.
+
+    The same rule as text mode, so both front doors give the same Document.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        rest, dateline = split_dateline(block.text)
+        if dateline is None:
+            return blocks, None
+        return [*blocks[:i], replace(block, text=rest), *blocks[i + 1 :]], dateline
+    return blocks, None
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,7 +210,7 @@ def test_header_roles(above: list[str], roles: tuple[int | None, ...]) -> None:
     ],
 )
 def test_dateline(text: str, place: str | None) -> None:
-    rest, found = structure._dateline(text)
+    rest, found = structure.split_dateline(text)
     assert found == place
     if place:
         assert rest[0].isupper() and not rest.startswith(place)

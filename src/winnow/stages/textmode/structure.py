@@ -198,7 +198,7 @@ def _blocks(
             continue
         texts = [lines.text(i) for i in group]
         if look_for_dateline:
-            texts[0], dateline = _dateline(texts[0])
+            texts[0], dateline = split_dateline(texts[0])
             look_for_dateline = dateline is None and not (blocks and blocks[-1].kind == "paragraph")
         following = groups[n + 1] if n + 1 < len(groups) else None
         _append(blocks, lines, group, texts, following, options)
@@ -217,7 +217,7 @@ def _groups(lines: _Lines, members: list[int]) -> list[list[int]]:
     return groups
 
 
-def _dateline(text: str) -> tuple[str, str | None]:
+def split_dateline(text: str) -> tuple[str, str | None]:
     """``PORT ARDEN -- For the first …`` → (``For the first …``, ``PORT ARDEN``)."""
     match = T.DATELINE.match(text)
     if not match or len(match.group(1).replace(".", "")) < 2:
