@@ -266,3 +266,13 @@ def test_every_key_of_to_dict_is_documented() -> None:
 def test_every_block_kind_is_covered_by_the_schema_test() -> None:
     kinds = {block.kind for block in article().blocks}
     assert kinds == {"heading", "paragraph", "list", "quote", "table", "code", "figure"}
+
+
+def test_markdown_and_html_put_the_dateline_back_in_front_of_the_first_paragraph() -> None:
+    doc = Document(
+        dateline="PORT ARDEN",
+        blocks=[Block("heading", "Ferry", level=2), Block("paragraph", "Boats left at dawn.")],
+    )
+    assert "PORT ARDEN — Boats left at dawn." in to_markdown(doc)
+    assert "PORT ARDEN — Boats left at dawn." in to_html(doc)
+    assert to_text(doc) == "Ferry\n\nBoats left at dawn."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -86,12 +87,26 @@ def to_markdown(doc: Document) -> str:
 
 
 def _body_blocks(doc: Document) -> list[Block]:
-    """The blocks without a leading heading that only repeats the title."""
-    blocks = doc.blocks
+    """The blocks without a leading heading that only repeats the title.
+
+    A dateline, which extraction moved out of the first paragraph into
+    ``Document.dateline``, is put back in front of it for readers.
+    """
+    blocks = _with_dateline(doc.blocks, doc.dateline)
     title = _one_line(doc.title or "").casefold()
     first = blocks[0] if blocks else None
     if title and first and first.kind == "heading" and _one_line(first.text).casefold() == title:
         return blocks[1:]
+    return blocks
+
+
+def _with_dateline(blocks: list[Block], dateline: str | None) -> list[Block]:
+    if not dateline or not dateline.strip():
+        return blocks
+    for i, block in enumerate(blocks):
+        if block.kind == "paragraph":
+            placed = replace(block, text=f"{_one_line(dateline)} — {block.text}")
+            return [*blocks[:i], placed, *blocks[i + 1 :]]
     return blocks
 
 
