@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     infos = spread(list_pages(args.data), args.pages)
     pages = [read_html(args.data, info.id) for info in infos]
-    forest = score.shipped(pipeline.MODEL)
+    forest = score.forest(pipeline.MODEL)
     if forest.names != features.FEATURE_NAMES:
         print(
             "note: the shipped model was trained on other features; predict is timed "

@@ -59,7 +59,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     if not seen.page.blocks:
         removed.append(Decision("segment", "no-text", "the page has no visible text"))
         return _document(url, seen.meta, [], removed)
-    forest = score.from_path(opts.model) if opts.model else score.shipped(MODEL)
+    forest = score.forest(MODEL, opts.model)
     if forest.names != features.FEATURE_NAMES:
         raise ExtractionError("the model was trained on other features; retrain it")
     scores = forest.predict(seen.X)

@@ -10,7 +10,8 @@ import pytest
 
 from winnow.pipeline import MODEL
 from winnow.stages.features import FEATURE_NAMES
-from winnow.stages.score import Forest, load_forest, shipped
+from winnow.stages.score import Forest, load_forest
+from winnow.stages.score import forest as shipped_forest
 
 INF = np.inf
 
@@ -97,11 +98,11 @@ def test_a_matrix_of_another_width_is_refused() -> None:
 
 
 def test_shipped_model_was_trained_on_the_current_features() -> None:
-    assert shipped(MODEL).names == FEATURE_NAMES
+    assert shipped_forest(MODEL).names == FEATURE_NAMES
 
 
 def test_shipped_model_is_well_formed() -> None:
-    forest = shipped(MODEL)
+    forest = shipped_forest(MODEL)
     n = forest.feature.size
     assert forest.roots.size > 0
     assert all(a.size == n for a in (forest.threshold, forest.left, forest.right, forest.value))
@@ -115,7 +116,7 @@ def test_shipped_model_is_well_formed() -> None:
 
 
 def test_shipped_model_scores_are_probabilities() -> None:
-    forest = shipped(MODEL)
+    forest = shipped_forest(MODEL)
     X = np.random.default_rng(0).normal(size=(50, len(forest.names))).astype(np.float32)
     p = forest.predict(X)
     assert p.shape == (50,)

@@ -132,14 +132,15 @@ def load_forest(data: bytes) -> Forest:
     )
 
 
-@cache
-def shipped(name: str) -> Forest:
-    """The model file shipped in ``winnow/data`` (read once per process)."""
-    return load_forest(resources.files("winnow.data").joinpath(name).read_bytes())
+def model_bytes(name: str, path: str | None = None) -> bytes:
+    """A model file: the one at ``path`` (``Options.model``), else ``name`` in winnow/data."""
+    if path:
+        with open(path, "rb") as handle:
+            return handle.read()
+    return resources.files("winnow.data").joinpath(name).read_bytes()
 
 
 @cache
-def from_path(path: str) -> Forest:
-    """A model file on disk (read once per process and path)."""
-    with open(path, "rb") as handle:
-        return load_forest(handle.read())
+def forest(name: str, path: str | None = None) -> Forest:
+    """The forest of ``model_bytes(name, path)``, read once per process and file."""
+    return load_forest(model_bytes(name, path))

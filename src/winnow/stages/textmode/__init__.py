@@ -66,10 +66,10 @@ def extract(dump: str, url: str | None, options: Options, removed: list[Decision
     if not page.blocks:
         removed.append(Decision("parse", "empty", "the dump has no text"))
         return Document(url=url, removed=removed)
-    forest = score.from_path(options.model) if options.model else score.shipped(MODEL)
+    forest = score.forest(MODEL, options.model)
     if forest.names != features.FEATURE_NAMES:
         raise ExtractionError("the text model was trained on other features; retrain it")
-    lexical = lexicon.from_path(options.model) if options.model else lexicon.shipped(MODEL)
+    lexical = lexicon.load(MODEL, options.model)
     lines = features.compute(page, lexical)
     X = lines.X
     words = np.expm1(X[:, _LOG_WORDS])

@@ -22,10 +22,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
+from winnow.stages.score import model_bytes
 from winnow.stages.textmode.words import Words
 
 BUCKET_BITS = 20
@@ -112,16 +112,9 @@ def _load(data: bytes) -> Lexicon:
 
 
 @cache
-def shipped(name: str) -> Lexicon:
-    """The lexicon in the model file shipped in ``winnow/data`` (read once per process)."""
-    return _load(resources.files("winnow.data").joinpath(name).read_bytes())
-
-
-@cache
-def from_path(path: str) -> Lexicon:
-    """The lexicon in a model file on disk (read once per process and path)."""
-    with open(path, "rb") as handle:
-        return _load(handle.read())
+def load(name: str, path: str | None = None) -> Lexicon:
+    """The lexicon in ``score.model_bytes(name, path)``, read once per process and file."""
+    return _load(model_bytes(name, path))
 
 
 def save(arrays: dict[str, np.ndarray], weights: np.ndarray, bias: float) -> dict[str, np.ndarray]:
