@@ -13,6 +13,7 @@ from winnow.stages import decode, features, metadata, score, select, structure, 
 from winnow.stages.blocks import MAX_BLOCKS, Page, segment
 from winnow.stages.parse import content_root, input_kind, parse_html
 from winnow.stages.textmode.structure import split_dateline
+from winnow.stages.trace import Trace
 
 # The shipped block classifier (trained by training/train.py).
 MODEL = "blocks.npz"
@@ -31,6 +32,17 @@ def extract(
     Raises ``ExtractionError`` when the input cannot be read as a page at all;
     never any other exception.
     """
+    return traced(page, url, options, input=input)[0]
+
+
+def traced(
+    page: bytes | str,
+    url: str | None = None,
+    options: Options | None = None,
+    *,
+    input: InputKind | None = None,
+) -> tuple[Document, Trace]:
+    """``extract()``, with the per-block scores and choices behind the Document."""
     opts = options or DEFAULT
     if input is not None and input != opts.input:
         opts = replace(opts, input=input)
@@ -44,13 +56,14 @@ def extract(
         raise ExtractionError(f"internal error: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
+def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Document, Trace]:
     removed: list[Decision] = []
     html = _read(page, opts, removed)
     if not html.strip():
-        return Document(url=url, removed=[Decision("parse", "empty", "the page has no text")])
+        empty = Decision("parse", "empty", "the page has no text")
+        return Document(url=url, removed=[empty]), Trace("html")
     if input_kind(html, opts.input) == "text":  # the second front door: a flattened dump
-        return textmode.extract(html, url, opts, removed)
+        return textmode.traced(html, url, opts, removed)
     seen = analyse(html, url)
     if seen.page.truncated:
         removed.append(
@@ -58,7 +71,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
         )
     if not seen.page.blocks:
         removed.append(Decision("segment", "no-text", "the page has no visible text"))
-        return _document(url, seen.meta, [], removed)
+        return _document(url, seen.meta, [], removed), Trace("html", seen.page)
     forest = score.forest(MODEL, opts.model)
     if forest.names != features.FEATURE_NAMES:
         raise ExtractionError("the model was trained on other features; retrain it")
@@ -70,7 +83,15 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     blocks, dateline = _with_dateline(structure.build(seen.page, kept, opts.include_tables))
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
-    return doc
+    return doc, _trace(seen.page, scores, kept, dropped)
+
+
+def _trace(page: Page, scores: np.ndarray, kept: list[int], dropped: list[Decision]) -> Trace:
+    keep = np.zeros(len(page.blocks), dtype=bool)
+    keep[kept] = True
+    # select gives one Decision per dropped block, in page order.
+    drops = [((i,), d) for i, d in zip(np.flatnonzero(~keep).tolist(), dropped, strict=False)]
+    return Trace("html", page, scores, keep, drops)
 
 
 def _with_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:

@@ -24,6 +24,7 @@ from winnow.model import Decision, Document
 from winnow.options import Options
 from winnow.stages import score, select
 from winnow.stages.textmode import features, lexicon, reasons, segment, structure
+from winnow.stages.trace import Trace
 
 # The shipped text-line classifier and its lexicon (trained by training/text_train.py).
 MODEL = "text.npz"
@@ -50,6 +51,13 @@ PARAGRAPH_WEIGHT = 0.5
 
 def extract(dump: str, url: str | None, options: Options, removed: list[Decision]) -> Document:
     """The Document of one text dump; ``removed`` holds what earlier stages cut."""
+    return traced(dump, url, options, removed)[0]
+
+
+def traced(
+    dump: str, url: str | None, options: Options, removed: list[Decision]
+) -> tuple[Document, Trace]:
+    """``extract()``, with the per-line scores and choices behind the Document."""
     page = segment.segment(dump)
     removed = list(removed)
     if page.cut_chars:
@@ -65,7 +73,7 @@ def extract(dump: str, url: str | None, options: Options, removed: list[Decision
         )
     if not page.blocks:
         removed.append(Decision("parse", "empty", "the dump has no text"))
-        return Document(url=url, removed=removed)
+        return Document(url=url, removed=removed), Trace("text", page)
     forest = score.forest(MODEL, options.model)
     if forest.names != features.FEATURE_NAMES:
         raise ExtractionError("the text model was trained on other features; retrain it")
@@ -84,8 +92,9 @@ def extract(dump: str, url: str | None, options: Options, removed: list[Decision
         removed.append(Decision("select", "no-content", "no line looks like main content"))
     built = structure.build(page, X, keep, options)
     overruled = {"duplicate": copies, "sponsored": labels, "template-residue": residue}
-    removed += reasons.explain(page, X, scores, keep, built.used, overruled)
-    return Document(
+    drops = reasons.runs(page, X, scores, keep, built.used, overruled)
+    removed += [decision for _, decision in drops]
+    doc = Document(
         url=url,
         title=built.title,
         kicker=built.kicker,
@@ -95,6 +104,7 @@ def extract(dump: str, url: str | None, options: Options, removed: list[Decision
         removed=removed,
         sources={name: "text" for name in built.fields()},
     )
+    return doc, Trace("text", page, scores, keep, drops, frozenset(built.used))
 
 
 def later_copies(keep: np.ndarray, key: np.ndarray, words: np.ndarray) -> np.ndarray:

@@ -83,7 +83,19 @@ def explain(
     used: set[int],
     overruled: dict[str, np.ndarray],
 ) -> list[Decision]:
-    """One Decision per dropped run of lines, in page order.
+    """One Decision per dropped run of lines, in page order (see ``runs``)."""
+    return [decision for _, decision in runs(page, X, scores, keep, used, overruled)]
+
+
+def runs(
+    page: TextPage,
+    X: np.ndarray,
+    scores: np.ndarray,
+    keep: np.ndarray,
+    used: set[int],
+    overruled: dict[str, np.ndarray],
+) -> list[tuple[list[int], Decision]]:
+    """One Decision per dropped run of lines, in page order, with the run's lines.
 
     A run is consecutive dropped lines that fall under the same rule (a menu
     of thirty entries is one navigation Decision); its text is the run's first
@@ -112,7 +124,7 @@ def explain(
             text = blocks[at[a]][:_SNIPPET]
         else:
             text = "\n".join(blocks[i] for i in at[a : min(b, a + _SNIPPET_LINES)])[:_SNIPPET]
-        out.append(_decision(rules[a], top, text, b - a))
+        out.append((at[a:b], _decision(rules[a], top, text, b - a)))
     return out
 
 
