@@ -22,6 +22,7 @@ from typing import BinaryIO, get_args
 
 from winnow import __version__
 from winnow.errors import ExtractionError
+from winnow.explain import command as explain_command
 from winnow.memory import bound_heap
 from winnow.model import Document
 from winnow.options import Favor, InputKind, Options
@@ -61,11 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"winnow {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_extract(commands)
+    _add_options(explain_command.add_parser(commands))
     return parser
 
 
 def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    defaults = Options()
     cmd = commands.add_parser(
         "extract",
         help="extract the main content of pages",
@@ -74,6 +75,12 @@ def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cmd.add_argument("paths", nargs="+", metavar="PATH", help="HTML or text file; - for stdin")
     cmd.add_argument("--format", choices=sorted(FORMATS), default="text", help="(default: text)")
     cmd.add_argument("--url", help="the page's address, for resolving links (all PATHs)")
+    _add_options(cmd)
+
+
+def _add_options(cmd: argparse.ArgumentParser) -> None:
+    """The flags that map onto Options fields, shared by extract and explain."""
+    defaults = Options()
     cmd.add_argument(
         "--input", choices=get_args(InputKind), default=defaults.input, help="(default: auto)"
     )
@@ -126,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     bound_heap()
     if args.command == "extract":
         return run_extract(args.paths, args.format, args.url, options_from(args))
+    if args.command == "explain":
+        return explain_command.run(args, options_from(args), read_input)
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 

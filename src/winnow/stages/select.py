@@ -92,7 +92,7 @@ def select(
     keep = _whole_tables(page, expected_best(scores, words, BETAS[favor]), words)
     if figures and keep.any():
         keep = _figures_in_region(page, keep)
-    cut = float(scores[keep & (scores >= MIN_SCORE)].min(initial=1.0)) if keep.any() else 1.0
+    cut = page_cut(scores, keep)
     removed = []
     for i, block in enumerate(page.blocks):
         if keep[i]:
@@ -106,6 +106,11 @@ def select(
             Decision("select", _rule(block.chain, density), reason, block.text[:_SNIPPET])
         )
     return [int(i) for i in np.flatnonzero(keep)], removed
+
+
+def page_cut(scores: np.ndarray, keep: np.ndarray) -> float:
+    """The lowest score at or over ``MIN_SCORE`` among the kept blocks: this page's cut."""
+    return float(scores[keep & (scores >= MIN_SCORE)].min(initial=1.0))
 
 
 def _figures_in_region(page: Page, keep: np.ndarray) -> np.ndarray:

@@ -1,0 +1,29 @@
+"use strict";
+// Filters of the block list: by status and by rule. No server, no network.
+(function () {
+  var blocks = Array.prototype.slice.call(document.querySelectorAll("#blocks > li"));
+  var status = document.getElementById("filter-status");
+  var rule = document.getElementById("filter-rule");
+  var count = document.getElementById("filter-count");
+  function apply() {
+    var shown = 0;
+    blocks.forEach(function (li) {
+      var ok = (status.value === "all" || li.getAttribute("data-status") === status.value) &&
+        (rule.value === "" || li.getAttribute("data-rule") === rule.value);
+      li.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + " of " + blocks.length + " shown";
+  }
+  status.addEventListener("change", apply);
+  rule.addEventListener("change", apply);
+  Array.prototype.forEach.call(document.querySelectorAll("button.rule"), function (button) {
+    button.addEventListener("click", function () {
+      status.value = button.getAttribute("data-status");
+      rule.value = button.getAttribute("data-rule");
+      apply();
+      document.getElementById("filters").scrollIntoView();
+    });
+  });
+  apply();
+}());
