@@ -232,12 +232,13 @@ def _blocks(report: Report) -> str:
 def _block(row: Row, marks: list[tuple[str, bool]] | None) -> str:
     css = "extra" if row.status == "kept" else "missed"
     text = _marks(marks, css) if marks is not None else _e(row.text)
+    role = f" · <b class='role'>→ {_e(row.role)}</b>" if row.role else ""
     return (
         f"<li id='b{row.index}' class='{row.status}' data-status='{row.status}' "
         f"data-rule='{_e(row.rule)}'>"
         f"<div class='why'><span class='badge {row.status}'>{_STATUS_WORD[row.status]}</span> "
         f"#{row.index} · <code>{_e(row.stage)}/{_e(row.rule)}</code> · "
-        f"score <b>{row.score:.2f}</b> · {_e(row.reason)}</div>"
+        f"score <b>{row.score:.2f}</b> · {_e(row.reason)}{role}</div>"
         f"<p class='text'>{text}</p></li>\n"
     )
 

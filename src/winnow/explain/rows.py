@@ -14,7 +14,7 @@ a second run. Kept blocks get a rule too, so that every row answers "why":
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from winnow.evaluate import tokenize
@@ -37,6 +37,9 @@ class Row:
     rule: str
     reason: str
     score: float
+    # The Document field this block gave its text to ("title", "figure
+    # caption", ...), if any; body blocks have none.
+    role: str = ""
 
     @property
     def words(self) -> int:
@@ -76,8 +79,12 @@ def rows_of(doc: Document, trace: Trace) -> Rows:
         for i in indices:
             dropped[i] = decision
     listed = {id(decision) for _, decision in trace.drops}
+    roles = _roles(doc)
     rows = [
-        _row(i, text, float(trace.scores[i]), cut, trace, dropped.get(i), doc)
+        replace(
+            _row(i, text, float(trace.scores[i]), cut, trace, dropped.get(i), doc),
+            role=roles.get(" ".join(text.split()), ""),
+        )
         for i, text in enumerate(texts)
     ]
     page_decisions = [d for d in doc.removed if id(d) not in listed]
@@ -100,6 +107,19 @@ def _row(
         return Row(i, text, "kept", "select", "figure-in-region", reason, score)
     reason = f"a cell of a table whose words are mostly kept (it scored {score:.2f})"
     return Row(i, text, "kept", "select", "whole-table", reason, score)
+
+
+def _roles(doc: Document) -> dict[str, str]:
+    """Header fields and figure captions by their text (whitespace folded)."""
+    out: dict[str, str] = {}
+    for block in doc.blocks:
+        if block.kind == "figure":
+            out[" ".join(block.text.split())] = "figure caption"
+    for name in ("subtitle", "kicker", "title"):  # the title wins a tie
+        value = getattr(doc, name)
+        if value:
+            out[" ".join(value.split())] = name
+    return out
 
 
 def _structure_use(text: str, doc: Document) -> str:
