@@ -75,18 +75,6 @@ OVERRIDES: dict[str, str] = {
 }
 
 
-def explain(
-    page: TextPage,
-    X: np.ndarray,
-    scores: np.ndarray,
-    keep: np.ndarray,
-    used: set[int],
-    overruled: dict[str, np.ndarray],
-) -> list[Decision]:
-    """One Decision per dropped run of lines, in page order (see ``runs``)."""
-    return [decision for _, decision in runs(page, X, scores, keep, used, overruled)]
-
-
 def runs(
     page: TextPage,
     X: np.ndarray,
