@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from winnow.explain import explain, load_truth
+from winnow import extract
+from winnow.explain import Truth, explain, load_truth
 
 TESTS = Path(__file__).parent.parent
 HOSTILE = TESTS / "explain" / "hostile.html"
@@ -141,6 +142,23 @@ def test_filters_hide_what_they_should(open_report: Any) -> None:
     page.select_option("#filter-status", "all")
     page.select_option("#filter-rule", "")
     assert len(opened.shown("#blocks > li")) == total
+
+
+def test_the_truth_filter_shows_the_blocks_that_disagree_with_the_truth(open_report: Any) -> None:
+    first = next(b.text for b in extract(HOSTILE.read_bytes()).blocks if b.kind == "paragraph")
+    truth = Truth(f"{first}\nSport. Weather.")
+    opened = open_report(explain(HOSTILE.read_bytes(), truth=truth))
+    page = opened.page
+    page.select_option("#filter-truth", "missed")
+    shown = opened.shown("#blocks > li")
+    assert [(el["status"], el["text"].split("\n")[-1]) for el in shown] == [
+        ("dropped", "Sport"),
+        ("dropped", "Weather"),
+    ]
+    page.select_option("#filter-truth", "extra")
+    shown = opened.shown("#blocks > li")
+    assert shown and {el["status"] for el in shown} == {"kept"}
+    assert first not in {el["text"].split("\n")[-1] for el in shown}
 
 
 def test_no_script_of_a_hostile_page_runs(open_report: Any, artifacts: Path) -> None:

@@ -132,6 +132,29 @@ def test_report_with_truth_shows_the_score_and_the_marked_words() -> None:
     assert tree.css("#extracted mark.extra") or tree.css("#truth-text mark.missed")
 
 
+def test_blocks_that_disagree_with_the_truth_are_flagged() -> None:
+    doc = extract(HOSTILE.read_bytes())
+    first = next(b.text for b in doc.blocks if b.kind == "paragraph")
+    footer = next(d.text for d in doc.removed if d.rule == "footer")
+    report = explain(HOSTILE.read_bytes(), truth=Truth(f"{first}\nSport. Weather.\n{footer}"))
+    blocks = {
+        li.css_first("p").text(): (
+            li.attributes["data-status"],
+            li.attributes["data-truth"],
+            [mark.text() for mark in li.css("mark")],
+        )
+        for li in LexborHTMLParser(report).css("#blocks > li")
+    }
+    assert blocks["Sport"] == ("dropped", "missed", ["Sport"])
+    assert blocks["Weather"] == ("dropped", "missed", ["Weather"])
+    assert blocks["News"] == ("dropped", "", [])
+    # The footer's words that the extracted text lacks are marked where they stand.
+    assert blocks[footer][2] == ["Gazette", "footer", "rights", "reserved", "Privacy"]
+    assert blocks[first][:2] == ("kept", "")
+    extra = [text for text, (status, truth, _) in blocks.items() if truth == "extra"]
+    assert len(extra) >= 4 and all(blocks[t][0] == "kept" for t in extra)
+
+
 # --- safety -------------------------------------------------------------------
 
 

@@ -33,5 +33,5 @@ def explain(
     if truth is not None:
         comparison = compare(doc.text, truth)
         kept = [row.status == "kept" for row in rows.rows]
-        marks = block_marks([row.text for row in rows.rows], kept, truth)
+        marks = block_marks([row.text for row in rows.rows], kept, doc.text, truth)
     return render(Report(name, doc, rows, trace.kind, comparison, marks))

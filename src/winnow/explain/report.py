@@ -211,7 +211,9 @@ def _blocks(report: Report) -> str:
         "<option value='used'>only used by structure</option></select></label>\n",
         "<label>rule <select id='filter-rule'><option value=''>any rule</option>",
         *(f"<option value='{_e(rule)}'>{_e(rule)}</option>" for rule in rules),
-        "</select></label> <span id='filter-count' class='muted'></span></div>\n",
+        "</select></label>\n",
+        _truth_filter() if report.marks is not None else "",
+        "<span id='filter-count' class='muted'></span></div>\n",
     ]
     if report.marks is not None:
         out.append(
@@ -229,13 +231,35 @@ def _blocks(report: Report) -> str:
     return "".join(out)
 
 
+def _truth_filter() -> str:
+    return (
+        "<label>truth <select id='filter-truth'><option value=''>any</option>"
+        "<option value='missed'>dropped, mostly truth</option>"
+        "<option value='extra'>kept, mostly not truth</option></select></label>\n"
+    )
+
+
+# A block disagrees with the truth when at least this share of its words is
+# marked: a dropped block mostly made of truth words, a kept one mostly of others.
+_DISAGREE_SHARE = 0.5
+
+
+def _disagrees(row: Row, marks: list[tuple[str, bool]]) -> str:
+    """"missed", "extra" or "": how this block's words stand against the truth."""
+    words = [flagged for piece, flagged in marks if piece[:1].isalnum() or piece[:1] == "_"]
+    if not words or sum(words) < _DISAGREE_SHARE * len(words):
+        return ""
+    return "extra" if row.status == "kept" else "missed"
+
+
 def _block(row: Row, marks: list[tuple[str, bool]] | None) -> str:
     css = "extra" if row.status == "kept" else "missed"
     text = _marks(marks, css) if marks is not None else _e(row.text)
     role = f" · <b class='role'>→ {_e(row.role)}</b>" if row.role else ""
+    truth = f" data-truth='{_disagrees(row, marks)}'" if marks is not None else ""
     return (
         f"<li id='b{row.index}' class='{row.status}' data-status='{row.status}' "
-        f"data-rule='{_e(row.rule)}'>"
+        f"data-rule='{_e(row.rule)}'{truth}>"
         f"<div class='why'><span class='badge {row.status}'>{_STATUS_WORD[row.status]}</span> "
         f"#{row.index} · <code>{_e(row.stage)}/{_e(row.rule)}</code> · "
         f"score <b>{row.score:.2f}</b> · {_e(row.reason)}{role}</div>"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,49 +80,55 @@ def marked(text: str, surplus: Counter[str]) -> Iterator[tuple[str, bool]]:
     A token occurring n times of which k are surplus has its last k
     occurrences flagged (the first ones are taken to be the matched ones).
     """
-    left = Counter(tokenize(text))  # occurrences still to come, this one included
-    start = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group().lower()
-        flagged = 0 < left[token] <= surplus[token]
-        left[token] -= 1
-        if match.start() > start:
-            yield text[start : match.start()], False
-        yield match.group(), flagged
-        start = match.end()
-    if start < len(text):
-        yield text[start:], False
+    return _pieces(text, _last(Counter(tokenize(text)), surplus))
 
 
 def block_marks(
-    texts: list[str], kept: list[bool], truth: Truth
+    texts: list[str], kept: list[bool], extracted: str, truth: Truth
 ) -> list[list[tuple[str, bool]]]:
-    """Per block: kept blocks' words beyond the truth, dropped blocks' words the truth holds.
+    """Per block: kept blocks' words beyond the truth, dropped blocks' words it misses.
 
-    The truth's words are handed out to the kept blocks first, in reading
-    order, then what is left to the dropped ones: a rough guide to which block
-    a missed or extra word sits in (the exact counts are ``compare``'s).
+    As ``compare`` marks them: in kept blocks the last occurrences of the
+    words the kept text holds more often than the truth; in dropped blocks,
+    in reading order, the words the truth holds more often than ``extracted``
+    (the Document's text). A guide to where a missed or extra word sits; the
+    exact counts are ``compare``'s.
     """
-    budget = Counter(tokenize(truth.text))
-    out: list[list[tuple[str, bool]]] = [[] for _ in texts]
-    for wanted in (True, False):
-        for i, text in enumerate(texts):
-            if kept[i] != wanted:
-                continue
-            out[i] = list(_take(text, budget, flag_found=not wanted))
-    return out
+    theirs = Counter(tokenize(truth.text))
+    ours = Counter(tokenize("\n".join(text for text, k in zip(texts, kept, strict=True) if k)))
+    flag_extra = _last(ours.copy(), ours - theirs)
+    missed = theirs - Counter(tokenize(extracted))
+
+    def flag_missed(token: str) -> bool:
+        if missed[token] <= 0:
+            return False
+        missed[token] -= 1
+        return True
+
+    return [
+        list(_pieces(text, flag_extra if k else flag_missed))
+        for text, k in zip(texts, kept, strict=True)
+    ]
 
 
-def _take(text: str, budget: Counter[str], flag_found: bool) -> Iterator[tuple[str, bool]]:
+def _last(left: Counter[str], surplus: Counter[str]) -> Callable[[str], bool]:
+    """A flag for the last ``surplus[t]`` of the ``left[t]`` occurrences still to come."""
+
+    def flag(token: str) -> bool:
+        flagged = 0 < left[token] <= surplus[token]
+        left[token] -= 1
+        return flagged
+
+    return flag
+
+
+def _pieces(text: str, flag: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """``text`` as tokens (flagged by ``flag`` of their lower-cased form) and what is between."""
     start = 0
     for match in _TOKEN.finditer(text):
-        token = match.group().lower()
-        found = budget[token] > 0
-        if found:
-            budget[token] -= 1
         if match.start() > start:
             yield text[start : match.start()], False
-        yield match.group(), found == flag_found
+        yield match.group(), flag(match.group().lower())
         start = match.end()
     if start < len(text):
         yield text[start:], False
