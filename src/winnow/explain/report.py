@@ -219,7 +219,7 @@ def _blocks(report: Report) -> str:
         out.append(
             "<p class='muted'>In kept blocks <mark class='extra'>words the truth lacks</mark>, "
             "in dropped ones <mark class='missed'>words the truth holds</mark> "
-            "(matched in reading order: a guide, the counts above are exact).</p>\n"
+            "(the words the summary counts, placed: a guide to where they sit).</p>\n"
         )
     out.append("<ol id='blocks'>\n")
     for row in rows:
