@@ -23,6 +23,7 @@ from winnow.explain import Truth, explain, load_truth
 TESTS = Path(__file__).parent.parent
 HOSTILE = TESTS / "explain" / "hostile.html"
 ARTICLE = TESTS / "pages" / "article-gameinformer-board-games"  # WCXB (Foley, 2026)
+DUMP = TESTS / "pages" / "seed-text" / "source.txt"
 
 # Runs before any script of the report, outside its CSP: collects violations.
 WATCH = """
@@ -115,6 +116,21 @@ def test_kept_and_dropped_blocks_are_visible_and_distinguishable(
     opened.page.eval_on_selector("#blocks > li.kept", "e => e.scrollIntoView()")
     opened.page.evaluate("window.scrollBy(0, -300)")
     opened.page.screenshot(path=str(artifacts / "explain-article.png"))
+    assert opened.violations() == [] and opened.errors == []
+
+
+def test_a_text_dump_report_shows_its_lines_and_the_header_lines_structure_used(
+    open_report: Any,
+) -> None:
+    opened = open_report(explain(DUMP.read_bytes(), name="source.txt"))
+    looks = {
+        status: {el["look"] for el in opened.shown(f"#blocks > li.{status}")}
+        for status in ("kept", "dropped", "used")
+    }
+    assert all(len(look) == 1 for look in looks.values())
+    assert len(set.union(*looks.values())) == 3
+    used = opened.shown("#blocks > li.used")
+    assert used[0]["text"].startswith("USED") and "→ kicker" in used[0]["text"]
     assert opened.violations() == [] and opened.errors == []
 
 
