@@ -83,15 +83,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     blocks, dateline = _with_dateline(structure.build(seen.page, kept, opts.include_tables))
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
-    return doc, _trace(seen.page, scores, kept, dropped)
-
-
-def _trace(page: Page, scores: np.ndarray, kept: list[int], dropped: list[Decision]) -> Trace:
-    keep = np.zeros(len(page.blocks), dtype=bool)
-    keep[kept] = True
-    # select gives one Decision per dropped block, in page order.
-    drops = [((i,), d) for i, d in zip(np.flatnonzero(~keep).tolist(), dropped, strict=False)]
-    return Trace("html", page, scores, keep, drops)
+    return doc, Trace("html", seen.page, scores, kept, dropped)
 
 
 def _with_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:

@@ -73,16 +73,18 @@ def rows_of(doc: Document, trace: Trace) -> Rows:
     texts = trace.texts()
     if len(trace.scores) != len(texts):  # the run stopped before scoring
         return Rows([], 1.0, MIN_SCORE, list(doc.removed))
-    cut = page_cut(trace.scores, trace.keep)
+    keep = trace.keep()
+    cut = page_cut(trace.scores, keep)
+    drops = trace.drops()
     dropped: dict[int, Decision] = {}
-    for indices, decision in trace.drops:
+    for indices, decision in drops:
         for i in indices:
             dropped[i] = decision
-    listed = {id(decision) for _, decision in trace.drops}
+    listed = {id(decision) for _, decision in drops}
     roles = _roles(doc)
     rows = [
         replace(
-            _row(i, text, float(trace.scores[i]), cut, trace, dropped.get(i), doc),
+            _row(i, text, float(trace.scores[i]), cut, trace, bool(keep[i]), dropped.get(i), doc),
             role=roles.get(" ".join(text.split()), ""),
         )
         for i, text in enumerate(texts)
@@ -92,11 +94,18 @@ def rows_of(doc: Document, trace: Trace) -> Rows:
 
 
 def _row(
-    i: int, text: str, score: float, cut: float, trace: Trace, drop: Decision | None, doc: Document
+    i: int,
+    text: str,
+    score: float,
+    cut: float,
+    trace: Trace,
+    kept: bool,
+    drop: Decision | None,
+    doc: Document,
 ) -> Row:
     if drop is not None:
         return Row(i, text, "dropped", drop.stage, drop.rule, drop.reason, score)
-    if not trace.keep[i]:
+    if not kept:
         what = _structure_use(text, doc)
         return Row(i, text, "used", "structure", "structure", f"used as {what}", score)
     if score >= cut:

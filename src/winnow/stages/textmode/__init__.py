@@ -93,7 +93,8 @@ def traced(
     built = structure.build(page, X, keep, options)
     overruled = {"duplicate": copies, "sponsored": labels, "template-residue": residue}
     drops = reasons.runs(page, X, scores, keep, built.used, overruled)
-    removed += [decision for _, decision in drops]
+    decisions = [decision for _, decision in drops]
+    removed += decisions
     doc = Document(
         url=url,
         title=built.title,
@@ -104,7 +105,9 @@ def traced(
         removed=removed,
         sources={name: "text" for name in built.fields()},
     )
-    return doc, Trace("text", page, scores, keep, drops, frozenset(built.used))
+    covers = [lines for lines, _ in drops]
+    kept = np.flatnonzero(keep)
+    return doc, Trace("text", page, scores, kept, decisions, covers, frozenset(built.used))
 
 
 def later_copies(keep: np.ndarray, key: np.ndarray, words: np.ndarray) -> np.ndarray:
