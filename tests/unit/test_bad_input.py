@@ -25,12 +25,14 @@ import winnow
 from winnow import Document, ExtractionError
 from winnow.stages.parse import parse_html
 
-# The issue's limits per page.
+# The issue's limits per page. Time is the process's CPU time: on a shared
+# machine, wall time also counts whatever else the cores are running.
 BUDGET_S = 2.0
 MEMORY_BUDGET_MB = 1024
-# A child process is killed after this long: start-up, reading the page and a
-# warm-up extract take about 0.3 s here, so a child still running is over budget.
-CHILD_TIMEOUT_S = BUDGET_S + 2.0
+# A child process is killed after this long (wall time): start-up, reading the
+# page and a warm-up extract take about 0.3 s of CPU here; the rest is slack
+# for a loaded machine, the budget itself is checked on the child's CPU time.
+CHILD_TIMEOUT_S = BUDGET_S + 8.0
 
 FORMS = ["bytes", "str"]
 
@@ -47,21 +49,21 @@ def warm_up() -> None:
 
 def timed_extract(page: bytes | str) -> Document:
     """Extract ``page``, failing the test if it takes longer than the budget."""
-    start = time.perf_counter()
+    start = time.process_time()
     doc = winnow.extract(page)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < BUDGET_S, f"extract took {elapsed:.2f} s"
     return doc
 
 
 def timed_outcome(page: bytes | str) -> Document | ExtractionError:
     """A Document or the ExtractionError raised; any other exception fails the test."""
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         outcome: Document | ExtractionError = winnow.extract(page)
     except ExtractionError as exc:
         outcome = exc
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < BUDGET_S, f"extract took {elapsed:.2f} s"
     return outcome
 
@@ -259,13 +261,13 @@ import winnow
 page = open(sys.argv[1], "rb").read()
 winnow.extract(b"<p>warm up</p>")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-start = time.perf_counter()
+start = time.process_time()
 try:
     doc = winnow.extract(page)
     outcome = {"blocks": len(doc.blocks), "rules": sorted({d.rule for d in doc.removed})}
 except winnow.ExtractionError as exc:
     outcome = {"error": str(exc)}
-elapsed = time.perf_counter() - start
+elapsed = time.process_time() - start
 growth_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
 print(json.dumps({"elapsed": elapsed, "growth_mb": growth_kib / 1024, **outcome}))
 """
@@ -343,9 +345,9 @@ def test_twenty_mb_page_is_cut_and_says_so() -> None:
     paragraph = f"<p>{FERRY[1]}</p>\n"
     small = winnow.Options(max_bytes=200_000)
     page = twenty_mb(paragraph, "<html><body><article>", "</article></body></html>")
-    start = time.perf_counter()
+    start = time.process_time()
     doc = winnow.extract(page, options=small)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < BUDGET_S
     assert doc.removed[0].rule == "too-large"
     assert f"{len(page)} bytes" in doc.removed[0].reason
