@@ -26,6 +26,7 @@ from winnow.memory import bound_heap
 from winnow.model import Document
 from winnow.options import Favor, InputKind, Options
 from winnow.pipeline import extract
+from winnow.serve.command import add_serve_command, run_serve
 from winnow.stages.render import to_dict, to_html, to_markdown, to_text
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"winnow {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_extract(commands)
+    add_serve_command(commands)
     return parser
 
 
@@ -126,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     bound_heap()
     if args.command == "extract":
         return run_extract(args.paths, args.format, args.url, options_from(args))
+    if args.command == "serve":
+        return run_serve(args)
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 
