@@ -67,22 +67,22 @@ class FetchPolicy:
 
 
 def _embedded(ip: IPAddress) -> list[IPAddress]:
-    """The address itself and any IPv4 address an IPv6 address carries inside it."""
-    found: list[IPAddress] = [ip]
+    """Any IPv4 address an IPv6 address carries inside it, then the address itself."""
+    found: list[IPAddress] = []
     if isinstance(ip, ipaddress.IPv6Address):
-        found += [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
+        found += [inner for inner in (ip.ipv4_mapped, ip.sixtofour) if inner is not None]
         if ip.teredo is not None:
             found += list(ip.teredo)
-    return found
+    return [*found, ip]
 
 
 def _non_global_kind(ip: IPAddress) -> str:
     for kind, test in (
         ("loopback", ip.is_loopback),
+        ("unspecified", ip.is_unspecified),
         ("link-local", ip.is_link_local),
         ("private", ip.is_private),
         ("multicast", ip.is_multicast),
-        ("unspecified", ip.is_unspecified),
         ("reserved", ip.is_reserved),
         ("non-global", not ip.is_global),
     ):
