@@ -115,7 +115,8 @@ def test_bad_requests_get_clear_4xx_json(server: Server) -> None:
         _error(post("/extract", json=["html"]), 400, "bad-json")
         _error(post("/extract?favor=most", content=PAGE, headers=HTML), 400, "bad-option")
         _error(post("/extract?colour=red", content=PAGE, headers=HTML), 400, "unknown-option")
-        _error(post("/extract?favor=recall", json={"html": "x"}), 400, "unknown-parameter")
+        _error(post("/extract?favor=recall&favor=balanced", content=PAGE, headers=HTML), 400,
+               "repeated-parameter")
         _error(post("/extract", content=PAGE, headers={"content-type": "image/png"}), 415,
                "unsupported-media-type")
         _error(post("/extract", content=PAGE), 415, "unsupported-media-type")

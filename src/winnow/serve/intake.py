@@ -8,9 +8,9 @@
 - ``application/json`` — ``{"html" | "text": str, "url": str, "options": {…}}``;
   with fetching enabled, ``{"url": …}`` alone asks the server to fetch the page.
 
-For the raw bodies the query string carries ``url`` and the options; in every
-case it may carry ``format``. Anything not understood is refused with a 4xx
-ApiError naming it — never guessed at and never ignored.
+The query string may carry ``format``, ``url`` and the options with any body;
+a JSON body's own ``url`` and ``options`` override them. Anything not understood
+is refused with a 4xx ApiError naming it — never guessed at and never ignored.
 """
 
 from __future__ import annotations
@@ -76,13 +76,12 @@ def order_from(
     _, params = parse_media_type(content_type)
     fields = _query_fields(query)
     fmt = choose_format(fields.pop("format", None), accept)
-    if media == "application/json":
-        if fields:
-            raise ApiError(400, "unknown-parameter", _only_format_message(fields))
-        return _json_order(body, fmt)
     url = fields.pop("url", None)
-    options = replace(options_from(fields, _query_value), input=BODY_KINDS[media])
-    return Order(_decode(body, params.get("charset")), url, options, fmt)
+    options = options_from(fields, _query_value)
+    if media == "application/json":
+        return _json_order(body, fmt, url, options)
+    page = _decode(body, params.get("charset"))
+    return Order(page, url, replace(options, input=BODY_KINDS[media]), fmt)
 
 
 def parse_media_type(value: str | None) -> tuple[str, dict[str, str]]:
@@ -150,11 +149,6 @@ def _query_fields(query: list[tuple[str, str]]) -> dict[str, str]:
     return fields
 
 
-def _only_format_message(fields: Mapping[str, str]) -> str:
-    names = ", ".join(sorted(fields))
-    return f"with a JSON body the query may carry only format; put {names} in the body"
-
-
 def _decode(body: bytes, charset: str | None) -> bytes | str:
     if charset is None:
         return body  # winnow detects the encoding, as for a file
@@ -165,7 +159,8 @@ def _decode(body: bytes, charset: str | None) -> bytes | str:
     return body.decode(charset, errors="replace")
 
 
-def _json_order(body: bytes, fmt: str) -> Order:
+def _json_order(body: bytes, fmt: str, query_url: str | None, query_options: Options) -> Order:
+    """The order a JSON body gives; its url and options override the query's."""
     data = _parse_json(body)
     if not isinstance(data, dict):
         raise ApiError(400, "bad-json", "the JSON body must be an object")
@@ -175,13 +170,13 @@ def _json_order(body: bytes, fmt: str) -> Order:
             400, "unknown-field",
             f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(JSON_KEYS))}",
         )
-    url = data.get("url")
+    url = data.get("url", query_url)
     if url is not None and not isinstance(url, str):
         raise ApiError(400, "bad-field", "url must be a string")
     options = data.get("options", {})
     if not isinstance(options, dict):
         raise ApiError(400, "bad-field", "options must be an object")
-    opts = options_from(options, _json_value)
+    opts = options_from(options, _json_value, query_options)
     given = [key for key in ("html", "text") if key in data]
     if len(given) > 1:
         raise ApiError(400, "bad-field", "give html or text, not both")
@@ -205,9 +200,13 @@ def _parse_json(body: bytes) -> Any:
         raise ApiError(400, "bad-json", f"the body is not valid JSON: {exc}") from None
 
 
-def options_from(fields: Mapping[str, Any], value_of: Callable[[str, Any, type], Any]) -> Options:
-    """Options from client-given fields; unknown, forbidden or ill-typed ones are refused."""
-    opts = Options()
+def options_from(
+    fields: Mapping[str, Any],
+    value_of: Callable[[str, Any, type], Any],
+    base: Options | None = None,
+) -> Options:
+    """``base`` changed by client-given fields; unknown, forbidden or ill-typed ones are refused."""
+    opts = base or Options()
     changes: dict[str, Any] = {}
     for name, raw in fields.items():
         if name in FORBIDDEN_OPTIONS:

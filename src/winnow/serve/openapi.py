@@ -138,16 +138,16 @@ def _query(name: str, schema: dict[str, Any], what: str) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": what}
 
 
-RAW_ONLY = " Raw bodies only (with JSON, put it in the body)."
+BODY_WINS = " A JSON body's own value overrides it."
 EXTRACT_PARAMETERS = [
     _query("format", {"enum": list(FORMAT_MEDIA)}, "The response format; overrides Accept."),
-    _query("url", {"type": "string"}, "The page's address, for resolving links." + RAW_ONLY),
-    _query("favor", FAVOR, "Keep less or more." + RAW_ONLY),
-    _query("include_tables", {"type": "boolean"}, "Keep tables." + RAW_ONLY),
-    _query("include_figures", {"type": "boolean"}, "Keep figures." + RAW_ONLY),
+    _query("url", {"type": "string"}, "The page's address, for resolving links." + BODY_WINS),
+    _query("favor", FAVOR, "Keep less or more." + BODY_WINS),
+    _query("include_tables", {"type": "boolean"}, "Keep tables." + BODY_WINS),
+    _query("include_figures", {"type": "boolean"}, "Keep figures." + BODY_WINS),
     _query(
         "max_bytes", {"type": "integer", "minimum": 1, "maximum": BIGGEST_QUERY_INT},
-        "Extract from at most this many bytes of the page." + RAW_ONLY,
+        "Extract from at most this many bytes of the page." + BODY_WINS,
     ),
 ]
 
@@ -173,14 +173,16 @@ def _extract_errors(config: ServeConfig) -> dict[str, Any]:
 
 def _extract(config: ServeConfig) -> dict[str, Any]:
     text = {"schema": {"type": "string"}}
+    # A raw body is any bytes: the page as crawled, in any encoding.
+    raw = {"schema": {"type": "string", "format": "binary"}}
     return {
         "summary": "Extract the main content and metadata of one page.",
         "parameters": EXTRACT_PARAMETERS,
         "requestBody": {
             "required": True,
             "content": {
-                "text/html": text,
-                "text/plain": text,
+                "text/html": raw,
+                "text/plain": raw,
                 "application/json": {"schema": {"$ref": "#/components/schemas/ExtractRequest"}},
             },
         },
