@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import Server, start_server  # noqa: E402
+from servers import Server, start_server
 
 # A 1 MB body cap and a 2 s budget: an oversize body or a stalled upload is
 # refused quickly, and a dev page (~15 ms) still has ample time on a busy machine.
@@ -20,8 +20,6 @@ TIMEOUT = 2.0
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    running = start_server(
-        "--workers", "2", "--timeout", str(TIMEOUT), "--max-body", str(MAX_BODY)
-    )
+    running = start_server("--workers", "2", "--timeout", str(TIMEOUT), "--max-body", str(MAX_BODY))
     yield running
     running.stop()

@@ -66,7 +66,11 @@ def start_server(*flags: str) -> Server:
     command = [sys.executable, "-m", "winnow.cli", "serve", "--port", "0", *flags]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+        command,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
         cwd=REPO,
     )
     log: list[str] = []

@@ -13,11 +13,10 @@ import asyncio
 import ipaddress
 import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import warnings
 
 import pytest
 from servers import REPO, start_server
@@ -112,11 +111,14 @@ def other_loopback() -> Iterator[Origin]:
     yield from _serve("127.0.0.2")
 
 
-def run_fetch(url: str, policy: FetchPolicy = FetchPolicy(), max_bytes: int = 100_000) -> bytes:
+DEFAULT = FetchPolicy()
+
+
+def run_fetch(url: str, policy: FetchPolicy = DEFAULT, max_bytes: int = 100_000) -> bytes:
     return asyncio.run(fetch(url, policy, max_bytes))
 
 
-def refusal(url: str, policy: FetchPolicy = FetchPolicy(), max_bytes: int = 100_000) -> ApiError:
+def refusal(url: str, policy: FetchPolicy = DEFAULT, max_bytes: int = 100_000) -> ApiError:
     with pytest.raises(ApiError) as caught:
         run_fetch(url, policy, max_bytes)
     return caught.value
@@ -155,8 +157,14 @@ def test_policy_allows_global_addresses(address: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "ftp://example.com/a", "gopher://example.com/", "javascript:alert(1)",
-     "data:text/html,<p>x</p>", "http://user:secret@example.com/"],
+    [
+        "file:///etc/passwd",
+        "ftp://example.com/a",
+        "gopher://example.com/",
+        "javascript:alert(1)",
+        "data:text/html,<p>x</p>",
+        "http://user:secret@example.com/",
+    ],
 )
 def test_non_http_schemes_and_credentials_are_refused(url: str) -> None:
     with pytest.raises(ApiError) as caught:
@@ -180,8 +188,13 @@ def test_loopback_is_refused_by_name_number_and_form(origin: Origin, host: str) 
 
 @pytest.mark.parametrize(
     "url",
-    ["http://10.0.0.1/", "http://192.168.1.1:8080/admin", "http://169.254.169.254/latest/meta-data/",
-     "https://[fe80::1]/", "http://100.64.0.1/"],
+    [
+        "http://10.0.0.1/",
+        "http://192.168.1.1:8080/admin",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://[fe80::1]/",
+        "http://100.64.0.1/",
+    ],
 )
 def test_private_and_link_local_are_refused_before_connecting(url: str) -> None:
     started = time.monotonic()
@@ -200,9 +213,7 @@ def test_redirect_targets_are_checked_again(origin: Origin, other_loopback: Orig
     assert error.reason == "fetch-refused"
     assert "127.0.0.2 is a loopback address" in error.message
     assert other_loopback.hits["/page"] == 0
-    metadata = refusal(
-        origin.url("/redirect?to=http://169.254.169.254/latest/"), ONLY_127_0_0_1
-    )
+    metadata = refusal(origin.url("/redirect?to=http://169.254.169.254/latest/"), ONLY_127_0_0_1)
     assert "link-local" in metadata.message
     scheme = refusal(origin.url("/redirect?to=file:///etc/passwd"), ONLY_127_0_0_1)
     assert scheme.reason == "fetch-refused"

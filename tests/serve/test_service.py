@@ -42,8 +42,11 @@ def test_json_options_reach_extraction(server: Server) -> None:
     with server.client() as client:
         full = client.post("/extract", json={"html": PAGE.decode()})
         strict = client.post(
-            "/extract", json={"html": PAGE.decode(), "options": {"include_tables": False,
-                                                                 "favor": "precision"}},
+            "/extract",
+            json={
+                "html": PAGE.decode(),
+                "options": {"include_tables": False, "favor": "precision"},
+            },
         )
     assert full.status_code == strict.status_code == 200
     kinds = {block["kind"] for block in strict.json()["blocks"]}
@@ -56,20 +59,36 @@ def test_charset_parameter_is_honoured(server: Server) -> None:
     page += "<p>Un deuxième paragraphe, assez long pour être gardé par winnow.</p></article>"
     with server.client() as client:
         response = client.post(
-            "/extract", content=page.encode("cp1252"),
+            "/extract",
+            content=page.encode("cp1252"),
             headers={"content-type": "text/html; charset=windows-1252"},
         )
     assert response.status_code == 200
     assert "Ça coûte très cher" in response.json()["text"]
 
 
+def test_lone_surrogates_in_json_do_not_break_the_worker(server: Server) -> None:
+    """Valid JSON, but no UTF-8 can hold a lone surrogate; the Document echoes the url."""
+    body = b'{"url": "https://example.com/\\ud800", "html": "<p>A lone \\udfff surrogate.</p>"}'
+    with server.client() as client:
+        response = client.post(
+            "/extract", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 200
+        assert response.json()["url"] == "https://example.com/?"
+        assert client.get("/healthz").json()["status"] == "ok"
+
+
 def test_markdown_and_text_by_accept_or_format(server: Server) -> None:
     doc = extract(PAGE, input="html")
     with server.client() as client:
-        markdown = client.post("/extract", content=PAGE, headers={**HTML, "accept": "text/markdown"})
+        markdown = client.post(
+            "/extract", content=PAGE, headers={**HTML, "accept": "text/markdown"}
+        )
         text = client.post("/extract?format=text", content=PAGE, headers=HTML)
         preferred = client.post(
-            "/extract", content=PAGE,
+            "/extract",
+            content=PAGE,
             headers={**HTML, "accept": "text/plain;q=0.5, text/markdown;q=0.9"},
         )
     assert markdown.headers["content-type"] == "text/markdown; charset=utf-8"
@@ -93,37 +112,55 @@ def test_bad_requests_get_clear_4xx_json(server: Server) -> None:
         post = client.post
         assert "not valid JSON" in _error(
             post("/extract", content=b'{"html": ', headers={"content-type": "application/json"}),
-            400, "bad-json",
+            400,
+            "bad-json",
         )
         assert "nested too deeply" in _error(
             post("/extract", content=b"[" * 100_000, headers={"content-type": "application/json"}),
-            400, "bad-json",
+            400,
+            "bad-json",
         )
         assert "colour" in _error(
             post("/extract", json={"html": "<p>x</p>", "options": {"colour": "red"}}),
-            400, "unknown-option",
+            400,
+            "unknown-option",
         )
         assert "must be a JSON boolean" in _error(
             post("/extract", json={"html": "<p>x</p>", "options": {"include_tables": 1}}),
-            400, "bad-option",
+            400,
+            "bad-option",
         )
-        _error(post("/extract", json={"html": "<p>x</p>", "model": "/etc/x"}), 400,
-               "unknown-field")
-        _error(post("/extract", json={"html": "x", "options": {"model": "/x"}}), 400,
-               "forbidden-option")
+        _error(post("/extract", json={"html": "<p>x</p>", "model": "/etc/x"}), 400, "unknown-field")
+        _error(
+            post("/extract", json={"html": "x", "options": {"model": "/x"}}),
+            400,
+            "forbidden-option",
+        )
         _error(post("/extract", json={"html": "x", "text": "y"}), 400, "bad-field")
         _error(post("/extract", json=["html"]), 400, "bad-json")
         _error(post("/extract?favor=most", content=PAGE, headers=HTML), 400, "bad-option")
         _error(post("/extract?colour=red", content=PAGE, headers=HTML), 400, "unknown-option")
-        _error(post("/extract?favor=recall&favor=balanced", content=PAGE, headers=HTML), 400,
-               "repeated-parameter")
-        _error(post("/extract", content=PAGE, headers={"content-type": "image/png"}), 415,
-               "unsupported-media-type")
+        _error(
+            post("/extract?favor=recall&favor=balanced", content=PAGE, headers=HTML),
+            400,
+            "repeated-parameter",
+        )
+        _error(
+            post("/extract", content=PAGE, headers={"content-type": "image/png"}),
+            415,
+            "unsupported-media-type",
+        )
         _error(post("/extract", content=PAGE), 415, "unsupported-media-type")
-        _error(post("/extract", content=PAGE, headers={"content-type": "text/html; charset=x-no"}),
-               415, "unknown-charset")
-        _error(post("/extract", content=PAGE, headers={**HTML, "accept": "image/png"}), 406,
-               "not-acceptable")
+        _error(
+            post("/extract", content=PAGE, headers={"content-type": "text/html; charset=x-no"}),
+            415,
+            "unknown-charset",
+        )
+        _error(
+            post("/extract", content=PAGE, headers={**HTML, "accept": "image/png"}),
+            406,
+            "not-acceptable",
+        )
         _error(post("/extract?format=pdf", content=PAGE, headers=HTML), 400, "bad-format")
         _error(client.get("/extract"), 405, "method-not-allowed")
         _error(client.get("/nowhere"), 404, "not-found")
@@ -134,7 +171,8 @@ def test_declared_oversize_body_is_refused_before_it_is_read(server: Server) -> 
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(
             b"POST /extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/html\r\n"
-            + f"Content-Length: {MAX_BODY * 50}\r\n\r\n".encode() + b"<p>"
+            + f"Content-Length: {MAX_BODY * 50}\r\n\r\n".encode()
+            + b"<p>"
         )
         head = read_response(sock)  # answered although almost nothing of the body was sent
     assert head.startswith(b"HTTP/1.1 413 ")

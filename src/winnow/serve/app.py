@@ -72,6 +72,9 @@ class Service:
         except Exception:  # a bug: say so, and keep serving
             log.exception("unexpected error in /extract")
             return self.error(ApiError(500, "internal", "internal error; see the server log"))
+        if reply.internal:
+            log.error("extraction failed inside winnow: %s", reply.error)
+            return self.error(ApiError(500, "internal", "internal error; see the server log"))
         if not reply.ok:
             return self.error(ApiError(422, "unextractable", reply.error))
         self.metrics.page_done()

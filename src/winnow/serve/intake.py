@@ -188,7 +188,12 @@ def _json_order(body: bytes, fmt: str, query_url: str | None, query_options: Opt
     page = data[kind]
     if not isinstance(page, str):
         raise ApiError(400, "bad-field", f"{kind} must be a string")
-    return Order(page, url, replace(opts, input=kind), fmt)
+    return Order(_valid_unicode(page), url and _valid_unicode(url), replace(opts, input=kind), fmt)
+
+
+def _valid_unicode(text: str) -> str:
+    """JSON may carry lone surrogates (``"\\ud800"``), which UTF-8 cannot hold: they become ?."""
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
 def _parse_json(body: bytes) -> Any:

@@ -14,6 +14,7 @@ worker and starts another; a worker never has to be interrupted cooperatively.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import signal
@@ -29,6 +30,8 @@ from winnow.memory import bound_heap
 from winnow.model import Document
 from winnow.options import Options
 from winnow.pipeline import extract
+
+log = logging.getLogger("winnow.serve.worker")
 
 FRAME_HEADER = struct.Struct(">Q")
 
@@ -71,6 +74,7 @@ class Reply:
     media_type: str = ""
     body: bytes = b""
     error: str = ""
+    internal: bool = False  # the error is winnow's fault, not the page's
 
 
 def run_job(job: Job) -> Reply:
@@ -105,7 +109,12 @@ def serve_forever(jobs: BinaryIO, replies: BinaryIO) -> None:
     write_frame(replies, READY)
     while (frame := read_frame(jobs)) is not None:
         job = pickle.loads(frame)  # written by the server, not the network
-        write_frame(replies, pickle.dumps(run_job(job), protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            reply = run_job(job)
+        except Exception as exc:  # a bug in rendering: log and report it, keep the worker
+            log.exception("rendering failed")
+            reply = Reply(ok=False, error=f"{type(exc).__name__}: {exc}", internal=True)
+        write_frame(replies, pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def main() -> None:
