@@ -91,8 +91,7 @@ class Service:
     async def _read_body(self, request: Request, deadline: float) -> bytes:
         """The body, refused as soon as it is known to pass the cap or the budget."""
         cap = self.config.max_body
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared[-19:]) > cap:
+        if intake.declared_over(request.headers.get("content-length"), cap):
             raise _too_large(cap)
         chunks: list[bytes] = []
         size = 0

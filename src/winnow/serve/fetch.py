@@ -37,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 
 from winnow.serve.errors import ApiError
+from winnow.serve.intake import declared_over
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -206,8 +207,7 @@ async def _get(
         if response.status in REDIRECTS:
             location = _header(response.headers, b"location")
             return response.status, location, b""
-        declared = _header(response.headers, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared[-19:]) > max_bytes:
+        if declared_over(_header(response.headers, b"content-length"), max_bytes):
             raise _too_large(max_bytes)
         chunks: list[bytes] = []
         size = 0

@@ -84,6 +84,17 @@ def order_from(
     return Order(page, url, replace(options, input=BODY_KINDS[media]), fmt)
 
 
+def declared_over(content_length: str | None, cap: int) -> bool:
+    """Whether a Content-Length header announces more than ``cap`` bytes.
+
+    Compared as digits, so that a 5,000-digit length costs nothing to refuse.
+    """
+    if not content_length or not content_length.isascii() or not content_length.isdigit():
+        return False
+    digits = content_length.lstrip("0")
+    return len(digits) > len(str(cap)) or int(digits or "0") > cap
+
+
 def parse_media_type(value: str | None) -> tuple[str, dict[str, str]]:
     """``text/html; charset=UTF-8`` -> ("text/html", {"charset": "UTF-8"})."""
     if not value:
