@@ -229,4 +229,5 @@ def test_thousand_hostile_requests(hostile_server: Server) -> None:
     assert response.status_code == 200
     assert response.json() == json.loads(json.dumps(extract(PAGE, input="html").to_dict()))
     growth = server.rss_bytes() - before
+    print(f"server and workers: {before / 2**20:.1f} MB RSS before, {growth / 2**20:+.1f} MB after")
     assert growth <= MAX_GROWTH, f"server and workers grew by {growth / 2**20:.1f} MB"

@@ -28,16 +28,19 @@ from typing import BinaryIO
 from winnow.errors import ExtractionError
 from winnow.memory import bound_heap
 from winnow.model import Document
-from winnow.options import Options
+from winnow.options import InputKind, Options
 from winnow.pipeline import extract
 
 log = logging.getLogger("winnow.serve.worker")
 
 FRAME_HEADER = struct.Struct(">Q")
 
-# A page the worker extracts once before it says it is ready, so the model is
-# loaded before the first real request is timed.
-WARM_UP_PAGE = "<html><body><article><h1>Ready</h1><p>A warm-up paragraph.</p></article></body>"
+# Pages the worker extracts before it says it is ready, so that both front
+# doors' models are loaded before the first real request is timed.
+WARM_UP_PAGES: tuple[tuple[str, InputKind], ...] = (
+    ("<html><body><article><h1>Ready</h1><p>A warm-up paragraph.</p></article></body>", "html"),
+    ("Ready\n\nA warm-up paragraph of a flattened text dump.\n", "text"),
+)
 READY = b"ready"
 
 
@@ -105,7 +108,8 @@ def read_frame(stream: BinaryIO) -> bytes | None:
 
 def serve_forever(jobs: BinaryIO, replies: BinaryIO) -> None:
     """Answer jobs until the server closes the pipe (or dies: then stdin ends too)."""
-    run_job(Job(WARM_UP_PAGE, None, Options(), "json"))
+    for page, kind in WARM_UP_PAGES:
+        run_job(Job(page, None, Options(input=kind), "json"))
     write_frame(replies, READY)
     while (frame := read_frame(jobs)) is not None:
         job = pickle.loads(frame)  # written by the server, not the network
