@@ -7,7 +7,9 @@ the machine's changing load hits both alike:
   ``winnow.extract(page)`` on its share of the pages in a loop for
   ``--duration`` seconds. This is the fair peer of a server with that many
   extraction workers: the same number of processes doing extraction and
-  nothing else (no HTTP, no rendering, no IPC).
+  nothing else (no HTTP, no IPC). With ``--baseline json`` each page is also
+  rendered as the server answers it, ``json.dumps(doc.to_dict())``, so that
+  only the cost of serving differs.
 - **server**: ``winnow serve --workers N`` started as the command line does, on
   loopback, and ``--clients`` concurrent keep-alive connections posting the
   pages (``Content-Type: text/html``, raw bytes) for ``--duration`` seconds;
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
 import re
@@ -83,12 +86,14 @@ class Run:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def in_process(pages: Sequence[bytes], workers: int, duration: float) -> Run:
+def in_process(pages: Sequence[bytes], workers: int, duration: float, render: bool) -> Run:
     context = multiprocessing.get_context("fork")
     start = time.time() + 1.0  # every worker warmed up and waiting
     pipes = [context.Pipe(duplex=False) for _ in range(workers)]
     procs = [
-        context.Process(target=_extract_loop, args=(pages, i, workers, start, duration, send))
+        context.Process(
+            target=_extract_loop, args=(pages, i, workers, start, duration, render, send)
+        )
         for i, (_, send) in enumerate(pipes)
     ]
     load_before = os.getloadavg()[0]
@@ -107,7 +112,13 @@ def in_process(pages: Sequence[bytes], workers: int, duration: float) -> Run:
 
 
 def _extract_loop(
-    pages: Sequence[bytes], first: int, step: int, start: float, duration: float, out: Connection
+    pages: Sequence[bytes],
+    first: int,
+    step: int,
+    start: float,
+    duration: float,
+    render: bool,
+    out: Connection,
 ) -> None:
     bound_heap()
     winnow.extract(pages[0])  # load the model before the clock starts
@@ -120,7 +131,9 @@ def _extract_loop(
         began = time.perf_counter()
         if began >= end:
             break
-        winnow.extract(pages[index % len(pages)])
+        doc = winnow.extract(pages[index % len(pages)])
+        if render:
+            json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
         latencies.append(time.perf_counter() - began)
         index += step
     out.send((latencies, time.process_time() - cpu_start))
@@ -235,13 +248,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per run")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--baseline", choices=("extract", "json"), default="extract",
+        help="in-process work per page: extract only (default), or also render JSON",
+    )
     args = parser.parse_args(argv)
     pages = [read_html(args.data, info.id) for info in list_pages(args.data, limit=args.limit)]
     print(f"{len(pages)} dev pages; {args.workers} workers, {args.clients} clients, "
-          f"{args.duration:g} s per run, {args.rounds} rounds; {os.cpu_count()} CPUs")
+          f"{args.duration:g} s per run, {args.rounds} rounds; in-process baseline: "
+          f"{args.baseline}; {os.cpu_count()} CPUs")
     runs: list[Run] = []
     for _ in range(args.rounds):
-        runs.append(in_process(pages, args.workers, args.duration))
+        runs.append(in_process(pages, args.workers, args.duration, args.baseline == "json"))
         runs.append(server(pages, args.workers, args.clients, args.duration))
     report(runs)
     ratios = [s.rate / b.rate for b, s in zip(runs[::2], runs[1::2], strict=True)]
