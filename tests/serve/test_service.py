@@ -221,7 +221,7 @@ def test_overrun_gives_504_and_the_stuck_worker_is_replaced(server: Server) -> N
         started = time.monotonic()
         response = client.post("/extract", content=slow_page(), headers=HTML)
         elapsed = time.monotonic() - started
-        assert "longer than" in _error(response, 504, "timeout")
+        assert "took longer" in _error(response, 504, "timeout")
         assert elapsed < TIMEOUT + 3
         server.wait_healthy()
         assert client.get("/healthz").json() == {"status": "ok", "workers": 2, "size": 2}

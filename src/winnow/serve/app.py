@@ -130,7 +130,9 @@ class Service:
                 return await self.pool.run(job)
         except TimeoutError:
             raise ApiError(
-                504, "timeout", f"extraction took longer than {self.config.timeout} s"
+                504, "timeout",
+                f"no result within the {self.config.timeout} s budget "
+                "(extraction took longer than that, or every worker stayed busy)",
             ) from None
         except WorkerDied as exc:
             log.error("extraction worker died: %s", exc)
