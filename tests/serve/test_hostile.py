@@ -1,7 +1,7 @@
 """1,000 hostile requests, then the server still answers correctly and has not grown.
 
 The mix: oversize bodies (declared, and streamed without a length), stalled and
-trickling uploads (slowloris), binary bodies under every media type, deeply
+trickling uploads and never-ending headers (slowloris), binary bodies under every media type, deeply
 nested JSON and HTML, invalid JSON of many kinds, broken HTTP. Each gets a 4xx
 (or, for a page that overruns the budget, a 504) — never a 500 — and afterwards
 the server's memory (server and workers together) has grown by at most 50 MB.
@@ -32,7 +32,7 @@ HOSTILE = 1000
 # hold only a connection, go through many at once, so their waits overlap.
 CLIENTS = 4
 SLOW_CLIENTS = 64
-SLOW_KINDS = frozenset({"stalled", "trickle", "oversize-stream"})
+SLOW_KINDS = frozenset({"stalled", "trickle", "slow-headers", "oversize-stream"})
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +101,12 @@ def _trickle(port: int) -> int:
                 return 0
             return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
     return 0
+
+
+def _slow_headers(port: int) -> int:
+    """Slowloris on the headers: they never end."""
+    head = b"POST /extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/html\r\nX-Wait: "
+    return _request(port, head, b"")
 
 
 def _nested_json(depth: int) -> bytes:
@@ -174,10 +180,12 @@ def hostile_requests(port: int, rng: random.Random) -> list[tuple[str, Callable[
         made.append(("oversize", lambda: _post(port, "text/html", b"<p>", length=MAX_BODY * 10)))
     for _ in range(20):
         made.append(("oversize-stream", lambda: _chunked_oversize(port)))
-    for _ in range(80):
+    for _ in range(60):
         made.append(("stalled", lambda: _stalled(port)))
-    for _ in range(40):
+    for _ in range(30):
         made.append(("trickle", lambda: _trickle(port)))
+    for _ in range(30):
+        made.append(("slow-headers", lambda: _slow_headers(port)))
     for i in range(80):
         raw = BROKEN_HTTP[i % len(BROKEN_HTTP)]
         made.append(("broken-http", lambda r=raw: _request(port, r)))
@@ -196,6 +204,7 @@ ALLOWED = {
     "oversize-stream": {413, 0},
     "stalled": {408},
     "trickle": {408, 0},
+    "slow-headers": {408},
     "broken-http": {400, 413, 414, 415, 431, 0},
 }
 

@@ -209,6 +209,20 @@ def test_stalled_upload_gets_408_within_the_budget(server: Server) -> None:
     assert time.monotonic() - started < TIMEOUT + 5
 
 
+def test_slow_headers_get_408_and_the_connection_closes(server: Server) -> None:
+    """uvicorn alone would wait for ever on a request whose headers never end."""
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"POST /extract HTTP/1.1\r\nHost: t\r\nContent-Ty")
+        answer = read_response(sock)
+        assert sock.recv(1) == b""  # closed
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b'"reason": "header-timeout"' in answer
+    assert time.monotonic() - started < TIMEOUT + 5
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as silent:
+        assert read_response(silent).startswith(b"HTTP/1.1 408 ")  # said nothing at all
+
+
 def slow_page(depth: int = 50_000) -> bytes:
     """~550 KB of nested divs: winnow needs seconds for it (its walk is quadratic in depth)."""
     return b"<html><body>" + b"<div>" * depth + b"deep" + b"</div>" * depth + b"</body></html>"

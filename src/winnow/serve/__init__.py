@@ -7,6 +7,7 @@
 - ``fetch.py``    ``--allow-fetch``: fetching that refuses non-public addresses
 - ``metrics.py``  ``/metrics`` in the Prometheus text format
 - ``openapi.py``  ``/openapi.json``
+- ``protocol.py`` uvicorn's HTTP protocol with a deadline for the headers
 - ``command.py``  the ``winnow serve`` flags (standard library only)
 
 ``create_app`` is importable from ``winnow.serve.app`` for running under any

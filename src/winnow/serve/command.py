@@ -78,6 +78,7 @@ def run_serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         from winnow.serve.app import create_app
+        from winnow.serve.protocol import with_header_timeout
     except ImportError as exc:
         print(
             f"winnow: serve needs the serve extra (pip install 'winnow[serve]'): {exc}",
@@ -89,6 +90,7 @@ def run_serve(args: argparse.Namespace) -> int:
         create_app(config),
         host=config.host,
         port=config.port,
+        http=with_header_timeout(config.timeout),
         lifespan="on",
         access_log=False,
         proxy_headers=False,
