@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import threading
 import time
@@ -263,6 +265,21 @@ def test_one_slow_page_does_not_block_the_others(server: Server) -> None:
     server.wait_healthy()
     assert slow[0].status_code == 504
     assert fast < TIMEOUT  # served by the other worker while the slow page ran
+
+
+def test_a_worker_killed_while_idle_is_replaced_without_failing_a_request(
+    server: Server,
+) -> None:
+    server.wait_healthy()
+    victim = server.worker_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    time.sleep(0.5)  # reaped by the server's event loop
+    with server.client() as client:
+        for _ in range(4):  # whichever worker each request gets
+            assert client.post("/extract", content=PAGE, headers=HTML).status_code == 200
+    server.wait_healthy()
+    assert victim not in server.worker_pids()
+    assert len(server.worker_pids()) == 2
 
 
 def test_healthz_and_metrics(server: Server) -> None:

@@ -130,6 +130,9 @@ class WorkerPool:
     async def run(self, job: Job) -> Reply:
         """The job's reply. Time out with ``asyncio.timeout`` around this call."""
         worker = await self._idle.get()
+        while worker.process.returncode is not None:  # died while idle (killed from outside)
+            self._replace(worker)
+            worker = await self._idle.get()
         answered = False
         try:
             reply = await worker.call(job)
