@@ -24,7 +24,7 @@ from winnow import extract
 
 PAGE = (REPO / "examples" / "page.html").read_bytes()
 MAX_BODY = 200_000
-TIMEOUT = 1.5
+TIMEOUT = 2.0
 MAX_GROWTH = 50 * 1024 * 1024
 HOSTILE = 1000
 # Concurrent clients. Requests that hold a worker go through a few clients (more
@@ -195,8 +195,10 @@ def hostile_requests(port: int, rng: random.Random) -> list[tuple[str, Callable[
 
 
 # What each kind may be answered with. 0: the server closed the connection.
+# A body that reaches a worker may get 504 when the machine is so busy that it
+# waited behind the deep pages for the whole budget: an answer, not a failure.
 ALLOWED = {
-    "binary": {200, 400, 413, 415, 422},
+    "binary": {200, 400, 413, 415, 422, 504},
     "invalid-json": {400},
     "nested-json": {400, 413},
     "nested-html": {200, 504},
