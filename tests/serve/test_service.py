@@ -231,6 +231,7 @@ def slow_page(depth: int = 50_000) -> bytes:
 
 
 def test_overrun_gives_504_and_the_stuck_worker_is_replaced(server: Server) -> None:
+    server.wait_healthy()
     before = server.worker_pids()
     assert len(before) == 2
     with server.client() as client:
