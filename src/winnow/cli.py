@@ -27,6 +27,7 @@ from winnow.memory import bound_heap
 from winnow.model import Document
 from winnow.options import Favor, InputKind, Options
 from winnow.pipeline import extract
+from winnow.serve.command import add_serve_command, run_serve
 from winnow.stages.render import to_dict, to_html, to_markdown, to_text
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_extract(commands)
     _add_options(explain_command.add_parser(commands))
+    add_serve_command(commands)
     return parser
 
 
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_extract(args.paths, args.format, args.url, options_from(args))
     if args.command == "explain":
         return explain_command.run(args, options_from(args), read_input)
+    if args.command == "serve":
+        return run_serve(args)
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 

@@ -44,7 +44,9 @@ def _unavailable(what: str) -> None:
     pytest.skip(f"browser tests not required here (WINNOW_BROWSER_TESTS=optional): {what}")
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API runs an event loop in the
+# main thread until it stops, and tests after these call asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import Error, sync_playwright
