@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import random
 import struct
 import subprocess
 import sys
@@ -135,6 +136,21 @@ def test_binary_passed_as_html_is_refused_with_its_name(data: bytes, named: str)
     outcome = timed_outcome(data)
     assert isinstance(outcome, ExtractionError)
     assert named in str(outcome)
+
+
+def test_random_bytes_are_refused_as_binary() -> None:
+    # No magic number and fewer NULs than the NUL check needs: the control
+    # bytes give them away. Seeded, so the test sees the same bytes each run.
+    data = random.Random(7).randbytes(20_000)
+    outcome = timed_outcome(data)
+    assert isinstance(outcome, ExtractionError)
+    assert "control bytes" in str(outcome)
+
+
+def test_text_with_a_few_control_bytes_is_still_a_page() -> None:
+    page = "<p>Harbour notice\x07 number one.\x1b</p>" + "<p>The ferry sails at nine.</p>" * 20
+    doc = timed_extract(page.encode("utf-8"))
+    assert "ferry sails" in doc.text
 
 
 @pytest.mark.parametrize("data", [PDF, PNG], ids=["pdf", "png"])
