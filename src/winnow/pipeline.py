@@ -52,6 +52,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     if input_kind(html, opts.input) == "text":  # the second front door: a flattened dump
         return textmode.extract(html, url, opts, removed)
     seen = analyse(html, url)
+    metadata.settle_header(seen.meta, [block.text for block in seen.page.blocks], url)
     if seen.page.truncated:
         removed.append(
             Decision("segment", "too-many-blocks", f"the page was read up to {MAX_BLOCKS} blocks")
@@ -104,7 +105,7 @@ def analyse(html: str, url: str | None) -> Analysis:
     the features it is served.
     """
     tree = parse_html(html)
-    meta = metadata.read(tree)
+    meta = metadata.read(tree, url)
     page = segment(content_root(tree))
     hint = features.page_hint(url, meta.types)
     return Analysis(meta, page, features.compute(page, meta.get("page_title") or "", hint))

@@ -1,0 +1,56 @@
+"""The lines by a headline: its date line and its byline.
+
+Pages put who wrote a story and when right around its headline: a kicker
+and a date above it, a byline and a date line below it ("By Maren Holt",
+"Updated Nov. 14, 2025 · 4 min read"). Both front doors use this: the HTML
+one over the page's text blocks, the text one over the dump's lines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from winnow import meta_patterns as M
+from winnow.stages import dates as D
+
+# How far from the headline its date line and byline are looked for, in
+# lines: below it (byline, date, deck) and above it (kicker, date). Page
+# conventions, not tuned: a header rarely holds more than a kicker, a deck,
+# a byline, a date line and a share bar.
+LINES_BELOW = 8
+LINES_ABOVE = 2
+# A date line or byline has at most this many words ("Published on Nov. 14,
+# 2025 at 10:00 by Maren Holt and Ilse Brandt · 4 min read" has 15).
+MAX_LINE_WORDS = 16
+
+
+@dataclass(slots=True)
+class Found:
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def scan(lines: list[str], title: str) -> Found | None:
+    """The date line and byline by the line that reads ``title`` (folded); None if absent."""
+    at = next((i for i, line in enumerate(lines) if fold(line) == title), None)
+    if at is None:
+        return None
+    below = range(at + 1, min(len(lines), at + 1 + LINES_BELOW))
+    above = range(at - 1, max(-1, at - 1 - LINES_ABOVE), -1)
+    found = Found()
+    for i in [*below, *above]:
+        line = lines[i]
+        if len(line.split()) > MAX_LINE_WORDS:
+            continue
+        if found.date is None:
+            found.date = D.search(line)
+        if not found.authors:
+            byline = M.BYLINE.match(line)
+            if byline:
+                found.authors = [byline.group(1)]
+    return found
