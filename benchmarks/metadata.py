@@ -22,7 +22,9 @@ ground truth has none (650 of the 1,358): a date there is at best noise.
 Each extractor is called through its own metadata API, with the page's raw
 bytes decoded as UTF-8 (all dev pages are) and its URL:
 ``trafilatura.extract_metadata``, ``rs_trafilatura.extract``,
-``newspaper.Article.parse``, ``goose3.Goose.extract``, ``winnow.extract``.
+``newspaper.Article.parse``, ``goose3.Goose.extract``, ``winnow.extract``;
+``winnow-text`` is winnow on the page's flattened text dump (the sibling
+folder ``wcxb-dev-text``), where only what the text says can be read.
 
 ``--half a`` / ``--half b`` score only the pages of one half of the domains
 (split by a hash of the domain): rules tuned while reading half a's wrong pages
@@ -119,6 +121,18 @@ def _load_winnow() -> Extract:
     return run
 
 
+def _load_winnow_text() -> Extract:
+    """winnow on the page's flattened text dump (``--text-data``), as text mode reads it."""
+    import winnow
+
+    def run(dump: str, url: str | None) -> Meta:
+        doc = winnow.extract(dump, url=url, input="text")
+        sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
+        return Meta(doc.title, tuple(doc.authors), doc.published, sources)
+
+    return run
+
+
 def _load_trafilatura() -> Extract:
     import trafilatura
 
@@ -170,6 +184,7 @@ def _load_goose() -> Extract:
 
 LOADERS: Final[dict[str, Callable[[], Extract]]] = {
     "winnow": _load_winnow,
+    "winnow-text": _load_winnow_text,
     "trafilatura": _load_trafilatura,
     "rs-trafilatura": _load_rs_trafilatura,
     "newspaper4k": _load_newspaper,
@@ -241,11 +256,12 @@ def run(
     for info in pages:
         truth = load_truth(data, info)
         html = read_html(data, info.id).decode("utf-8", errors="replace")
+        dump = (data.parent / f"{data.name}-text" / f"{info.id}.txt").read_text("utf-8")
         for name, extract in extractors.items():
             tally = tallies[name]
             start = time.perf_counter()
             try:
-                got = extract(html, truth.url)
+                got = extract(dump if name == "winnow-text" else html, truth.url)
             except Exception as exc:  # noqa: BLE001 - a peer failing on a page scores as empty
                 if tally.errors == 0:
                     print(f"{name}: {info.id}: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -9,7 +9,16 @@ import numpy as np
 from winnow.errors import ExtractionError
 from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
-from winnow.stages import decode, features, metadata, score, select, structure, textmode
+from winnow.stages import (
+    decode,
+    features,
+    language,
+    metadata,
+    score,
+    select,
+    structure,
+    textmode,
+)
 from winnow.stages.blocks import MAX_BLOCKS, Page, segment
 from winnow.stages.parse import content_root, input_kind, parse_html
 from winnow.stages.textmode.structure import split_dateline
@@ -71,6 +80,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     blocks, dateline = _with_dateline(structure.build(seen.page, kept, opts.include_tables))
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
+    if doc.language is None:  # the markup does not say: the text does
+        doc.language = language.detect(doc.text)
+        if doc.language:
+            doc.sources["language"] = "detected"
     return doc
 
 

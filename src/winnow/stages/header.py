@@ -23,6 +23,10 @@ LINES_ABOVE = 2
 # A date line or byline has at most this many words ("Published on Nov. 14,
 # 2025 at 10:00 by Maren Holt and Ilse Brandt · 4 min read" has 15).
 MAX_LINE_WORDS = 16
+# A line is compared with the title only if its length is within this many
+# characters of the title's: folding white space and compatibility characters
+# changes little, and a long line is never folded for nothing.
+_SLACK = 40
 
 
 @dataclass(slots=True)
@@ -37,7 +41,15 @@ def fold(text: str) -> str:
 
 def scan(lines: list[str], title: str) -> Found | None:
     """The date line and byline by the line that reads ``title`` (folded); None if absent."""
-    at = next((i for i, line in enumerate(lines) if fold(line) == title), None)
+    width = len(title)  # folding keeps a line's length within a few characters
+    at = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if abs(len(line) - width) <= _SLACK and fold(line) == title
+        ),
+        None,
+    )
     if at is None:
         return None
     below = range(at + 1, min(len(lines), at + 1 + LINES_BELOW))

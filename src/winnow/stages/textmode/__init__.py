@@ -22,7 +22,7 @@ from winnow import text_patterns as T
 from winnow.errors import ExtractionError
 from winnow.model import Decision, Document
 from winnow.options import Options
-from winnow.stages import score, select
+from winnow.stages import authors, header, language, score, select
 from winnow.stages.textmode import features, lexicon, reasons, segment, structure
 
 # The shipped text-line classifier and its lexicon (trained by training/text_train.py).
@@ -85,7 +85,7 @@ def extract(dump: str, url: str | None, options: Options, removed: list[Decision
     built = structure.build(page, X, keep, options)
     overruled = {"duplicate": copies, "sponsored": labels, "template-residue": residue}
     removed += reasons.explain(page, X, scores, keep, built.used, overruled)
-    return Document(
+    doc = Document(
         url=url,
         title=built.title,
         kicker=built.kicker,
@@ -95,6 +95,21 @@ def extract(dump: str, url: str | None, options: Options, removed: list[Decision
         removed=removed,
         sources={name: "text" for name in built.fields()},
     )
+    _header_metadata(doc, page.blocks)
+    return doc
+
+
+def _header_metadata(doc: Document, lines: list[str]) -> None:
+    """Byline, date line and language: what a dump says of itself, as the HTML door reads it."""
+    if doc.title:
+        found = header.scan(lines, header.fold(doc.title))
+        if found is not None:
+            doc.authors = authors.clean(found.authors)
+            doc.published = found.date
+            doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
+    doc.language = language.detect(doc.text)
+    if doc.language:
+        doc.sources["language"] = "detected"
 
 
 def later_copies(keep: np.ndarray, key: np.ndarray, words: np.ndarray) -> np.ndarray:
