@@ -446,17 +446,23 @@ def _settle_title(meta: Metadata) -> None:
             meta.put("title", h1s[0], "dom")
         elif said.titles:
             text, source = said.titles[0]
-            meta.put("title", _without_site(text, sites), source)
+            meta.put("title", text if source == "json-ld" else _without_site(text, sites), source)
     if said.site_names:
         meta.offer("site_name", next((s for s in said.site_names if s), None), "json-ld")
 
 
 def _without_site(title: str, sites: set[str]) -> str:
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-    if len(parts) < 2:
+    """``title`` without the site's name at its start or end ("Headline | Site")."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps:
         return title
-    kept = [p for p in parts if _fold(p) not in sites] or parts
-    return kept[0] if len(kept) < len(parts) else max(parts[:-1], key=len)
+    head, tail = title[: seps[0].start()], title[seps[-1].end() :]
+    if _fold(tail) in sites:
+        return title[: seps[-1].start()]
+    if _fold(head) in sites:
+        return title[seps[0].end() :]
+    # No known site name: the site's part comes last, and is the shorter.
+    return title[: seps[-1].start()] if len(tail) < len(title) - len(tail) else title
 
 
 def _settle_authors(meta: Metadata, header: list[str]) -> None:
