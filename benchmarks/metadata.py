@@ -86,6 +86,8 @@ def fold(text: str) -> str:
 def author_set(names: Sequence[str]) -> frozenset[str]:
     out = set()
     for name in names:
+        if not isinstance(name, str):  # a peer may hand back None or a nested list
+            continue
         for part in _AUTHOR_SPLIT.split(unicodedata.normalize("NFKC", name)):
             part = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE).strip(" .,:;-–—")
             if not part or (_CREDENTIAL.match(part) and out):
@@ -237,28 +239,43 @@ class Tally:
     errors: int = 0
     seconds: float = 0.0
 
+    def add(self, truth: Truth, got: Meta) -> None:
+        for field in FIELDS:
+            ok = right(field, truth, got)
+            if ok is not None:
+                self.scored[field] += 1
+                self.right[field] += ok
+        if truth.date is None:
+            self.undated += 1
+            self.spurious_dates += day(got.date) is not None
+
     def accuracy(self, field: str) -> float:
         return self.right[field] / self.scored[field] if self.scored[field] else 0.0
 
 
 def run(
     data: Path, names: Sequence[str], half: str, limit: int | None
-) -> tuple[dict[str, Tally], list[tuple[Truth, Meta]]]:
+) -> tuple[dict[tuple[str, str], Tally], list[tuple[Truth, Meta]]]:
     extractors = {}
     for name in names:
         try:
             extractors[name] = LOADERS[name]()
         except ImportError as exc:
             print(f"skipping {name}: not importable ({exc})", file=sys.stderr)
-    tallies = {n: Tally(dict.fromkeys(FIELDS, 0), dict.fromkeys(FIELDS, 0)) for n in extractors}
+    tallies = {
+        (n, h): Tally(dict.fromkeys(FIELDS, 0), dict.fromkeys(FIELDS, 0))
+        for n in extractors
+        for h in ("all", "a", "b")
+    }
     winnow_pages: list[tuple[Truth, Meta]] = []
     pages = [p for p in list_pages(data, limit=limit) if in_half(p, half)]
     for info in pages:
         truth = load_truth(data, info)
         html = read_html(data, info.id).decode("utf-8", errors="replace")
         dump = (data.parent / f"{data.name}-text" / f"{info.id}.txt").read_text("utf-8")
+        side = "a" if in_half(info, "a") else "b"
         for name, extract in extractors.items():
-            tally = tallies[name]
+            tally = tallies[name, "all"]
             start = time.perf_counter()
             try:
                 got = extract(dump if name == "winnow-text" else html, truth.url)
@@ -268,23 +285,19 @@ def run(
                 tally.errors += 1
                 got = Meta()
             tally.seconds += time.perf_counter() - start
-            for field in FIELDS:
-                ok = right(field, truth, got)
-                if ok is not None:
-                    tally.scored[field] += 1
-                    tally.right[field] += ok
-            if truth.date is None:
-                tally.undated += 1
-                tally.spurious_dates += day(got.date) is not None
+            for t in (tally, tallies[name, side]):
+                t.add(truth, got)
             if name == "winnow":
                 winnow_pages.append((truth, got))
     return tallies, winnow_pages
 
 
-def print_table(tallies: dict[str, Tally]) -> None:
+def print_table(tallies: dict[tuple[str, str], Tally]) -> None:
     print("| extractor | title | author | date | date where none | errors | pages/s |")
     print("|---|---|---|---|---|---|---|")
-    for name, t in tallies.items():
+    for (name, side), t in tallies.items():
+        if side != "all":
+            continue
         rate = t.spurious_dates / t.undated if t.undated else 0.0
         speed = t.scored["title"] / t.seconds if t.seconds else 0.0
         print(
@@ -296,6 +309,17 @@ def print_table(tallies: dict[str, Tally]) -> None:
     if first is not None:
         scored = ", ".join(f"{f} {first.scored[f]}" for f in FIELDS)
         print(f"\npages scored per field: {scored}")
+    print("\nBy domain half (rules read off half a's wrong pages are checked on half b):\n")
+    print("| extractor | half | pages | title | author | date | date where none |")
+    print("|---|---|---|---|---|---|---|")
+    for (name, side), t in tallies.items():
+        if side == "all" or not t.scored["title"]:
+            continue
+        rate = t.spurious_dates / t.undated if t.undated else 0.0
+        print(
+            f"| {name} | {side} | {t.scored['title']} | {t.accuracy('title'):.3f} "
+            f"| {t.accuracy('author'):.3f} | {t.accuracy('date'):.3f} | {rate:.3f} |"
+        )
 
 
 def print_wrong(pages: list[tuple[Truth, Meta]]) -> None:

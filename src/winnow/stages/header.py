@@ -31,8 +31,12 @@ _SLACK = 40
 
 @dataclass(slots=True)
 class Found:
-    date: str | None = None
+    dates: list[str] = field(default_factory=list)  # every date line, nearest below first
     authors: list[str] = field(default_factory=list)
+
+    @property
+    def date(self) -> str | None:
+        return self.dates[0] if self.dates else None
 
 
 def fold(text: str) -> str:
@@ -59,8 +63,9 @@ def scan(lines: list[str], title: str) -> Found | None:
         line = lines[i]
         if len(line.split()) > MAX_LINE_WORDS:
             continue
-        if found.date is None:
-            found.date = D.search(line)
+        date = D.search(line)
+        if date is not None:
+            found.dates.append(date)
         if not found.authors:
             byline = M.BYLINE.match(line)
             if byline:

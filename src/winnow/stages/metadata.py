@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from winnow import meta_patterns as M
+from winnow import patterns as P
 from winnow.stages import authors as A
 from winnow.stages import dates as D
 from winnow.stages import header
+from winnow.stages.features import page_hint
 
 _ARTICLE_TYPES = re.compile(
     r"Article|BlogPosting|Report|Posting|WebPage|Recipe|Review|Product", re.IGNORECASE
@@ -37,6 +39,11 @@ _MAX_DOM_TITLE_CHARS = 300
 # to count as agreeing with it ("News" is in every title of a news site).
 _MIN_AGREEING_CHARS = 10
 _H1_READ = 5  # <h1> elements read, in page order
+# Page kinds (``patterns.PAGE_HINTS``) that are one dated piece, and kinds
+# that are not: a listing shows the dates of its items, a docs page the date
+# of its last edit, neither a publication date of the page.
+_DATED_HINTS = ("h_article", "h_forum")
+_UNDATED_HINTS = ("h_listing", "h_product", "h_docs", "h_service", "h_faq")
 
 _META_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("og:title", "twitter:title", "dc.title", "dcterms.title", "citation_title"),
@@ -152,7 +159,7 @@ def read(tree: Any, url: str | None = None) -> Metadata:
     _offer_dom(meta, tree)
     _settle_title(meta)
     _settle_authors(meta, header=[])
-    _settle_dates(meta, header=None, url=url)
+    _settle_dates(meta, header=[], url=url)
     return meta
 
 
@@ -169,7 +176,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     if found is None:
         return
     _settle_authors(meta, header=found.authors)
-    _settle_dates(meta, header=found.date, url=url)
+    _settle_dates(meta, header=found.dates, url=url)
 
 
 # --- JSON-LD ----------------------------------------------------------------
@@ -489,25 +496,25 @@ def _settle_authors(meta: Metadata, header: list[str]) -> None:
         meta.put("authors", *fallback)
 
 
-def _settle_dates(meta: Metadata, header: str | None, url: str | None) -> None:
-    """Published and updated dates; see docs/metadata.md for the rule.
+def _settle_dates(meta: Metadata, header: list[str], url: str | None) -> None:
+    """Published and updated dates; docs/metadata.md has the rule.
 
-    Order: the date line by the headline (what the reader is shown), then the
-    structured publication date (JSON-LD Article, microdata, ``<meta>``), a
-    WebPage's own date, a ``<time>`` element, and a date path in the URL. A
+    Order: the structured publication date (JSON-LD Article, microdata,
+    ``<meta>``), the date line by the headline, a WebPage's own date when the
+    page shows it, the first ``<time>`` element, a date path in the URL. A
     publication date later than the page's latest modification date is not
     one; an update earlier than the publication is dropped.
     """
     said = meta.said
     updated = said.updated[0] if said.updated else None
     latest = max((day for d, _ in said.updated if (day := D.day(d))), default=None)
-    candidates = [
-        *said.published,
-        *([(header, "header")] if header else []),
-        *[(d, s) for d, s in said.page_dates if _shown(d, header, said.shown)],
+    weak = [
+        *[(d, "header") for d in header[:1]],
+        *[(d, s) for d, s in said.page_dates if _shown(d, header[:1], said.shown)],
         *([(said.shown[0], "dom")] if said.shown else []),
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
+    candidates = [*said.published, *(weak if _one_dated_piece(meta, url) else [])]
     for value, source in candidates:
         day = D.day(value)
         if day is None or (latest is not None and day > latest):
@@ -521,10 +528,26 @@ def _settle_dates(meta: Metadata, header: str | None, url: str | None) -> None:
             meta.put("updated", updated[0], updated[1])
 
 
-def _shown(value: str, header: str | None, shown: list[str]) -> bool:
+def _one_dated_piece(meta: Metadata, url: str | None) -> bool:
+    """Whether the page is one dated piece rather than a listing, product, docs or service page.
+
+    Read from the URL's path and the page's declared types with the page-kind
+    vocabulary of ``patterns.PAGE_HINTS``: an article or forum hint says yes;
+    otherwise a listing, product, docs or service hint says no.
+    """
+    hint = page_hint(url, meta.types)
+    if any(P.PAGE_HINT_PATTERNS[k].search(hint) for k in _DATED_HINTS):
+        return True
+    return not any(P.PAGE_HINT_PATTERNS[k].search(hint) for k in _UNDATED_HINTS)
+
+
+def _shown(value: str, header: list[str], shown: list[str]) -> bool:
     """Whether the page shows its reader the day of ``value`` (by the headline or in a <time>)."""
     day = D.day(value)
-    return day is not None and any(D.day(d) == day for d in [header or "", *shown])
+    return day is not None and any(D.day(d) == day for d in [*header, *shown])
+
+
+
 
 
 def _url_date(url: str | None) -> str | None:
