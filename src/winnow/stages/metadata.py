@@ -39,6 +39,9 @@ _MAX_DOM_TITLE_CHARS = 300
 # to count as agreeing with it ("News" is in every title of a news site).
 _MIN_AGREEING_CHARS = 10
 _H1_READ = 5  # <h1> elements read, in page order
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# Anchor marks that documentation generators append to headings ("Quickstart¶").
+_HEADING_ANCHORS = "¶§#🔗\uf0c1"
 # Page kinds (``patterns.PAGE_HINTS``) that are one dated piece, and kinds
 # that are not: a listing shows the dates of its items, a docs page the date
 # of its last edit, neither a publication date of the page.
@@ -115,6 +118,7 @@ class Sources:
 
     titles: list[tuple[str, str]] = field(default_factory=list)  # (text, source), by trust
     h1s: list[str] = field(default_factory=list)
+    h1s_spaced: list[str] = field(default_factory=list)  # the same, child elements spaced
     site_names: list[str] = field(default_factory=list)
     published: list[tuple[str, str]] = field(default_factory=list)  # (iso, source), by trust
     page_dates: list[tuple[str, str]] = field(default_factory=list)  # a WebPage's own dates
@@ -321,11 +325,21 @@ def _dom_title(raw: str) -> str:
     return text if len(text) <= _MAX_DOM_TITLE_CHARS else ""
 
 
+def _heading(raw: str) -> str:
+    """A heading's text for a title: space folded, anchor marks dropped, "" if too long."""
+    return _dom_title(raw).rstrip(_HEADING_ANCHORS).rstrip()
+
+
 def _offer_dom(meta: Metadata, tree: Any) -> None:
     said = meta.said
     heads = tree.css("h1, time")
-    h1s = (n.text() for n in heads if n.tag == "h1")
-    said.h1s = [t for t in (_dom_title(h) for h in itertools.islice(h1s, _H1_READ)) if t]
+    for node in itertools.islice((n for n in heads if n.tag == "h1"), _H1_READ):
+        # Two readings: as written, and with a space where child elements
+        # meet ("Data<br>Agency"); the second is used only if a meta title agrees.
+        glued, spaced = (_heading(node.text(separator=sep)) for sep in ("", " "))
+        if glued:
+            said.h1s.append(glued)
+            said.h1s_spaced.append(spaced)
     for node in itertools.islice((n for n in heads if n.tag == "time"), 10):
         found = D.parse(node.attributes.get("datetime") or node.text()[:100])
         if found:
@@ -433,20 +447,38 @@ def _fold(text: str) -> str:
 def _settle_title(meta: Metadata) -> None:
     """The headline: an <h1> a meta title agrees with, else the first <h1>, else a meta title.
 
-    An <h1> that is the site's name (a logo) is not a headline. A meta title
-    loses the site's name it carries ("Headline | Site").
+    An <h1> that is the site's name (a logo) is not a headline. An <h1> and a
+    meta title that differ only in typography (curly or straight quotes,
+    dashes) are one title, reported as the meta title writes it: that is the
+    text the publisher typed, the page may have set it with smart quotes. A
+    ``<title>`` or OpenGraph title loses the site's name it carries
+    ("Headline | Site"); a JSON-LD headline is taken as written.
     """
     said = meta.said
     sites = {_fold(s) for s in said.site_names if s}
     page_title = meta.get("page_title") or ""
     site_parts = {_fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]}
-    metas = [(_fold(t), source) for t, source in said.titles]
-    h1s = [h for h in said.h1s if _fold(h) not in sites and _fold(h) not in site_parts]
-    for h1 in h1s:
-        key = _fold(h1)
-        same = next((source for t, source in metas if t == key), None)
-        if same or any(len(key) >= _MIN_AGREEING_CHARS and key in t for t, _ in metas):
-            meta.put("title", h1, same or "dom")  # the same words: credit the trusted source
+    metas = [(_plain(t), t, source) for t, source in said.titles]
+    pairs = [
+        (h, spaced)
+        for h, spaced in zip(said.h1s, said.h1s_spaced, strict=True)
+        if _fold(h) not in sites and _fold(h) not in site_parts
+    ]
+    h1s = [h for h, _ in pairs]
+    for h1, spaced in pairs:
+        keys = {_plain(h1), _plain(spaced)}
+        same = next(((t, source) for plain, t, source in metas if plain in keys), None)
+        if same is not None:
+            meta.put("title", *same)
+            break
+        inside = [
+            text
+            for text in (h1, spaced)
+            if len(key := _plain(text)) >= _MIN_AGREEING_CHARS
+            and any(key in plain for plain, _, _ in metas)
+        ]
+        if inside:
+            meta.put("title", inside[0], "dom")
             break
     else:
         if h1s:
@@ -456,6 +488,11 @@ def _settle_title(meta: Metadata) -> None:
             meta.put("title", text if source == "json-ld" else _without_site(text, sites), source)
     if said.site_names:
         meta.offer("site_name", next((s for s in said.site_names if s), None), "json-ld")
+
+
+def _plain(text: str) -> str:
+    """``_fold`` with typography set aside: one kind of quote, one kind of dash."""
+    return _fold(text).translate(_TYPOGRAPHY)
 
 
 def _without_site(title: str, sites: set[str]) -> str:
@@ -468,8 +505,7 @@ def _without_site(title: str, sites: set[str]) -> str:
         return title[: seps[-1].start()]
     if _fold(head) in sites:
         return title[seps[0].end() :]
-    # No known site name: the site's part comes last, and is the shorter.
-    return title[: seps[-1].start()] if len(tail) < len(title) - len(tail) else title
+    return title[: seps[-1].start()]  # no known site name: "Headline | Site" puts it last
 
 
 def _settle_authors(meta: Metadata, header: list[str]) -> None:
