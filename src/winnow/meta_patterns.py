@@ -53,3 +53,10 @@ BYLINE_NOISE = re.compile(
 UPDATED = re.compile(r"\b(?:updated?|modified|edited|revised|aktualisiert|mis à jour)\b", re.I)
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+# A bare person's name on a line of its own: two to four capitalised words
+# (initials and name particles allowed), no digits, nothing else.
+BARE_NAME = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s)?"
+    r"[A-Z](?:[^\W\d_]|['’-])*\.?(?:\s(?:(?:van|von|de|der|da|di|del|la|le|bin|al|ten|ter)\s)*"
+    r"[A-Z](?:[^\W\d_]|['’-])*\.?){1,3}"
+)

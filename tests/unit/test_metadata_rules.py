@@ -92,14 +92,18 @@ def test_structured_date_is_iso_and_date_only_without_time() -> None:
     assert (doc.published, doc.sources["published"]) == ("2025-11-14", "json-ld")
 
 
-def test_publication_after_the_pages_last_modification_is_not_taken() -> None:
-    head = (
-        jsonld({"@type": "Article", "datePublished": "2031-01-01", "dateModified": "2025-11-14"})
-        + '<meta property="article:published_time" content="2025-11-10">'
-    )
-    doc = winnow.extract(page(head))
-    assert doc.published == "2025-11-10"
+def test_a_shown_date_after_every_structured_date_is_not_the_publication() -> None:
+    head = jsonld({"@type": "Article", "dateModified": "2025-11-14"})
+    body = "<h1>Night ferry to the islands returns</h1><div>Sailing from Jan. 5, 2031</div>"
+    doc = winnow.extract(page(head, body), url="https://news.example/2025/11/10/ferry")
+    assert (doc.published, doc.sources["published"]) == ("2025-11-10", "url")
     assert doc.updated == "2025-11-14"
+
+
+def test_an_update_before_the_publication_is_dropped() -> None:
+    head = jsonld({"@type": "Article", "datePublished": "2025-11-14", "dateModified": "2025-11-01"})
+    doc = winnow.extract(page(head))
+    assert (doc.published, doc.updated) == ("2025-11-14", None)
 
 
 def test_dates_in_ordinary_scripts_are_never_read() -> None:
@@ -299,3 +303,16 @@ def test_read_never_raises_on_garbage_markup() -> None:
     garbage += "<script type='application/ld+json'>" + "{" * 5000 + "</script>"
     meta = read(parse_html(garbage + "<h1></h1><span itemprop='author'></span>"))
     assert meta.get("title") is None
+
+
+def test_a_bare_name_beside_the_date_line_is_the_byline() -> None:
+    body = (
+        "<h1>Night ferry to the islands returns</h1><div>Maren Holt</div><div>Nov. 14, 2025</div>"
+    )
+    doc = winnow.extract(page("", body))
+    assert (doc.authors, doc.sources["authors"]) == (["Maren Holt"], "header")
+
+
+def test_a_label_without_a_date_beside_it_is_no_byline() -> None:
+    body = "<h1>Night ferry to the islands returns</h1><div>Travel Desk</div>"
+    assert winnow.extract(page("", body)).authors == []

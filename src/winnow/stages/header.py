@@ -59,6 +59,7 @@ def scan(lines: list[str], title: str) -> Found | None:
     below = range(at + 1, min(len(lines), at + 1 + LINES_BELOW))
     above = range(at - 1, max(-1, at - 1 - LINES_ABOVE), -1)
     found = Found()
+    dated: list[int] = []
     for i in [*below, *above]:
         line = lines[i]
         if len(line.split()) > MAX_LINE_WORDS:
@@ -66,8 +67,23 @@ def scan(lines: list[str], title: str) -> Found | None:
         date = D.search(line)
         if date is not None:
             found.dates.append(date)
+            dated.append(i)
         if not found.authors:
             byline = M.BYLINE.match(line)
             if byline:
                 found.authors = [byline.group(1)]
+    if not found.authors and dated:
+        found.authors = _name_by_date(lines, dated[0], at)
     return found
+
+
+def _name_by_date(lines: list[str], dated: int, title: int) -> list[str]:
+    """A bare name on the line next to the date line ("Maren Holt" / "Nov. 14, 2025").
+
+    A byline without "By" is told from a kicker or a label only by its shape
+    (two to four capitalised words, no digits) and by standing beside the date.
+    """
+    for i in (dated - 1, dated + 1):
+        if 0 <= i < len(lines) and i != title and M.BARE_NAME.fullmatch(lines[i].strip()):
+            return [lines[i].strip()]
+    return []

@@ -538,25 +538,28 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None) -> None:
     Order: the structured publication date (JSON-LD Article, microdata,
     ``<meta>``), the date line by the headline, a WebPage's own date when the
     page shows it, the first ``<time>`` element, a date path in the URL. A
-    publication date later than the page's latest modification date is not
-    one; an update earlier than the publication is dropped.
+    date of those later than every structured date of the page is not its
+    publication; an update earlier than the publication is dropped.
     """
     said = meta.said
     updated = said.updated[0] if said.updated else None
-    latest = max((day for d, _ in said.updated if (day := D.day(d))), default=None)
+    structured = [*said.published, *said.updated, *said.page_dates]
+    latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
     weak = [
         *[(d, "header") for d in header[:1]],
         *[(d, s) for d, s in said.page_dates if _shown(d, header[:1], said.shown)],
         *([(said.shown[0], "dom")] if said.shown else []),
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
-    candidates = [*said.published, *(weak if _one_dated_piece(meta, url) else [])]
-    for value, source in candidates:
-        day = D.day(value)
-        if day is None or (latest is not None and day > latest):
-            continue
-        meta.put("published", value, source)
-        break
+    if not _one_dated_piece(meta, url):
+        weak = []
+    # A date the page shows that is later than every date its structured data
+    # holds is not its publication (an event, a deadline, a related story).
+    weak = [(d, s) for d, s in weak if latest is None or (D.day(d) or latest) <= latest]
+    for value, source in [*said.published, *weak]:
+        if D.day(value) is not None:
+            meta.put("published", value, source)
+            break
     published = D.day(meta.get("published"))
     if updated is not None:
         day = D.day(updated[0])
