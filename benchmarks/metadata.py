@@ -164,7 +164,8 @@ def _load_newspaper() -> Extract:
     import newspaper
 
     def run(html: str, url: str | None) -> Meta:
-        article = newspaper.Article(url or "https://example.invalid/")
+        # fetch_images=False: by default newspaper downloads images to size them.
+        article = newspaper.Article(url or "https://example.invalid/", fetch_images=False)
         article.download(input_html=html)
         article.parse()
         return Meta(article.title, tuple(article.authors), day(article.publish_date))

@@ -316,3 +316,12 @@ def test_a_bare_name_beside_the_date_line_is_the_byline() -> None:
 def test_a_label_without_a_date_beside_it_is_no_byline() -> None:
     body = "<h1>Night ferry to the islands returns</h1><div>Travel Desk</div>"
     assert winnow.extract(page("", body)).authors == []
+
+
+def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
+    items = "".join(
+        f"<li><a href='/n/{d}'>Story number {d} of the week</a><div>Nov. {d}, 2025</div></li>"
+        for d in range(10, 17)
+    )
+    body = f"<h1>Latest news from the islands</h1><div>Nov. 16, 2025</div><ul>{items}</ul>"
+    assert winnow.extract(page("", body), url="https://news.example/latest").published is None

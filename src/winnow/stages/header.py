@@ -29,10 +29,16 @@ MAX_LINE_WORDS = 16
 _SLACK = 40
 
 
+# Lines read to count the days a page shows, and how long a date line can be.
+READ_FOR_DAYS = 2_000
+_SHORT_LINE_CHARS = 120
+
+
 @dataclass(slots=True)
 class Found:
     dates: list[str] = field(default_factory=list)  # every date line, nearest below first
     authors: list[str] = field(default_factory=list)
+    days_shown: int = 0  # distinct days on the page's short lines (a listing shows many)
 
     @property
     def date(self) -> str | None:
@@ -74,7 +80,17 @@ def scan(lines: list[str], title: str) -> Found | None:
                 found.authors = [byline.group(1)]
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
+    found.days_shown = days_shown(lines)
     return found
+
+
+def days_shown(lines: list[str]) -> int:
+    """Distinct days written on the short lines among the first READ_FOR_DAYS lines."""
+    days = set()
+    for line in lines[:READ_FOR_DAYS]:
+        if len(line) <= _SHORT_LINE_CHARS and (date := D.search(line)):
+            days.add(date[:10])
+    return len(days)
 
 
 def _name_by_date(lines: list[str], dated: int, title: int) -> list[str]:

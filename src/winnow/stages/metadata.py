@@ -45,7 +45,11 @@ _HEADING_ANCHORS = "¶§#🔗\uf0c1"
 # Page kinds (``patterns.PAGE_HINTS``) that are one dated piece, and kinds
 # that are not: a listing shows the dates of its items, a docs page the date
 # of its last edit, neither a publication date of the page.
-_DATED_HINTS = ("h_article", "h_forum")
+# A page that shows at least this many distinct days on its short lines lists
+# dated items (news index, archive, search results). Page convention: a
+# story shows its publication and perhaps its update, and a few more in a
+# "latest" box; checked on WCXB dev half a, then on half b.
+LISTING_DAYS = 5
 _UNDATED_HINTS = ("h_listing", "h_product", "h_docs", "h_service", "h_faq")
 
 _META_KEYS: dict[str, tuple[str, ...]] = {
@@ -180,7 +184,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     if found is None:
         return
     _settle_authors(meta, header=found.authors)
-    _settle_dates(meta, header=found.dates, url=url)
+    _settle_dates(meta, header=found.dates, url=url, days_shown=found.days_shown)
 
 
 # --- JSON-LD ----------------------------------------------------------------
@@ -532,7 +536,9 @@ def _settle_authors(meta: Metadata, header: list[str]) -> None:
         meta.put("authors", *fallback)
 
 
-def _settle_dates(meta: Metadata, header: list[str], url: str | None) -> None:
+def _settle_dates(
+    meta: Metadata, header: list[str], url: str | None, days_shown: int = 0
+) -> None:
     """Published and updated dates; docs/metadata.md has the rule.
 
     Order: the structured publication date (JSON-LD Article, microdata,
@@ -551,7 +557,7 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None) -> None:
         *([(said.shown[0], "dom")] if said.shown else []),
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
-    if not _one_dated_piece(meta, url):
+    if not _one_dated_piece(meta, url, days_shown):
         weak = []
     # A date the page shows that is later than every date its structured data
     # holds is not its publication (an event, a deadline, a related story).
@@ -567,15 +573,21 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None) -> None:
             meta.put("updated", updated[0], updated[1])
 
 
-def _one_dated_piece(meta: Metadata, url: str | None) -> bool:
+def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
     """Whether the page is one dated piece rather than a listing, product, docs or service page.
 
     Read from the URL's path and the page's declared types with the page-kind
-    vocabulary of ``patterns.PAGE_HINTS``: an article or forum hint says yes;
-    otherwise a listing, product, docs or service hint says no.
+    vocabulary of ``patterns.PAGE_HINTS``: a forum hint says yes (a thread
+    shows a date per post); a page that shows LISTING_DAYS distinct days or
+    more is a listing of dated items; otherwise an article hint says yes and
+    a listing, product, docs or service hint says no.
     """
     hint = page_hint(url, meta.types)
-    if any(P.PAGE_HINT_PATTERNS[k].search(hint) for k in _DATED_HINTS):
+    if P.PAGE_HINT_PATTERNS["h_forum"].search(hint):
+        return True
+    if days_shown >= LISTING_DAYS:
+        return False
+    if P.PAGE_HINT_PATTERNS["h_article"].search(hint):
         return True
     return not any(P.PAGE_HINT_PATTERNS[k].search(hint) for k in _UNDATED_HINTS)
 
