@@ -11,7 +11,8 @@ import re
 # What opens a byline: "By", "Written by", "Posted by", "Author:", and their
 # equivalents. Group 1 is the rest of the line.
 BYLINE = re.compile(
-    r"^\s*(?:(?:written|posted|published|reviewed|edited|words|story|text|reported)\s+by|"
+    r"^\s*(?:(?:written|posted|post|published|reviewed|edited|words|story|text|reported|"
+    r"submitted|created|contributed)\s+by|via|"
     r"by|author(?:s|ed by)?\s*:?|von|par|por|di|door|av|af|autor(?:in)?\s*:|auteur\s*:)"
     r"(?:\s*:\s*|\s+|(?<=[a-z])(?=(?-i:[A-Z])))(\S.*)$",
     re.IGNORECASE,
@@ -25,7 +26,8 @@ ROLE_WORDS = frozenset(
     therapist physician doctor nurse professor lecturer researcher scientist engineer developer
     designer photographer producer host anchor intern associate assistant partner owner officer
     consultant coach trainer instructor representative spokesperson fellow student candidate
-    attorney lawyer counsel advisor adviser strategist marketer blogger""".split()
+    attorney lawyer counsel advisor adviser strategist marketer blogger coordinator
+    moderator administrator admin member contributing""".split()
 )
 # A credential after a name: "MD", "Ph.D.", "RD", "FACLM", "CEPF®": one short
 # token without lower-case letters, or a degree written with some.
@@ -46,7 +48,9 @@ HANDLE = re.compile(r"^@\w|^(?=[^\s]*[\d._])[a-z0-9._-]+$")
 BYLINE_NOISE = re.compile(
     r"(?:\s[»·•|]|\b(?:share|follow|email|e-mail|twitter|facebook|linkedin|instagram|updated|"
     r"published|posted|says|said|wrote|on\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|"
-    r"(?:\d+\s+)?(?:min(?:ute)?s?|hours?|days?|weeks?)\s+(?:ago|read))\b).*$",
+    r"(?:\d+\s+|an?\s+)?(?:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+(?:ago|read)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?)\b).*$",
     re.IGNORECASE,
 )
 # A line that says a date is the last update, not the first publication.

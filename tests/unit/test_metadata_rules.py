@@ -325,3 +325,18 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
     )
     body = f"<h1>Latest news from the islands</h1><div>Nov. 16, 2025</div><ul>{items}</ul>"
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Harry Rabinowitz Tech Reporter", ["Harry Rabinowitz"]),
+        ("Justin C. Meserole Senior Editor", ["Justin C. Meserole"]),
+        ("Post by galitsyn", ["galitsyn"]),
+        ("via scvalex 1 year ago", ["scvalex"]),
+        ("Maren Holt November 26th", ["Maren Holt"]),
+        ("Share", []),
+    ],
+)
+def test_job_titles_and_tails_glued_to_a_name_go(raw: str, names: list[str]) -> None:
+    assert authors.clean([raw]) == names

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from winnow import meta_patterns as M
+from winnow import patterns as P
 
 # A name has at most this many words; longer is a sentence or a title.
 MAX_NAME_WORDS = 6
@@ -84,10 +85,29 @@ def _split(text: str) -> list[str]:
     parts = parts[:1] + [p for p in parts[1:] if not _descriptor(p)]
     out = []
     for part in parts:
-        part = re.sub(r"^(?:by|and)\s+", "", part, flags=re.IGNORECASE)
-        if part and len(part.split()) <= MAX_NAME_WORDS and not M.NOT_A_NAME.search(part):
+        part = _without_role(re.sub(r"^(?:by|and)\s+", "", part, flags=re.IGNORECASE))
+        if (
+            part
+            and len(part.split()) <= MAX_NAME_WORDS
+            and not M.NOT_A_NAME.search(part)
+            and not P.UI_TEXT.match(part.lower())
+        ):
             out.append(part)
     return out
+
+
+def _without_role(name: str) -> str:
+    """"Harry Rabinowitz Tech Reporter" → "Harry Rabinowitz": a job title glued after a name.
+
+    The name is the words before the role phrase: the first two ("Harry
+    Rabinowitz"), three with a middle initial ("Justin C. Meserole").
+    """
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if w.lower().strip(".,") in M.ROLE_WORDS), None)
+    if at is None or at < 2:
+        return name
+    keep = 3 if len(words) > 2 and re.fullmatch(r"[A-Z]\.", words[1]) else 2
+    return " ".join(words[: min(at, keep)])
 
 
 def _descriptor(part: str) -> bool:
