@@ -31,8 +31,8 @@ folder ``wcxb-dev-text``), where only what the text says can be read.
 are reported on half b, which they never saw. ``--wrong`` lists the pages
 winnow gets wrong, field by field, with what it returned and where from.
 
-    PYTHONPATH=src /work/venv312/bin/python benchmarks/metadata.py \\
-        --data ../../shared/data/wcxb-dev
+    .venv-bench/bin/python benchmarks/metadata.py               # all pages, all extractors
+    .venv-bench/bin/python benchmarks/metadata.py --extractors winnow --half a --wrong
 """
 
 from __future__ import annotations
@@ -51,10 +51,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from wcxb import PageInfo, list_pages, read_html  # benchmarks/ is on sys.path as a script
+from wcxb import (  # benchmarks/ is on sys.path as a script
+    DEFAULT_DATA,
+    PageInfo,
+    list_pages,
+    read_html,
+)
 
 FIELDS: Final = ("title", "author", "date")
-DEFAULT_DATA: Final = Path("/work/shared/data/wcxb-dev")
 
 
 @dataclass(frozen=True, slots=True)

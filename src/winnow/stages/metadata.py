@@ -159,10 +159,13 @@ class Metadata:
 
 def read(tree: Any, url: str | None = None) -> Metadata:
     meta = Metadata()
-    items = _jsonld_items(tree)
+    items, strict = _jsonld_items(tree)
     for item in items:
         _offer_jsonld(meta, item)
-    meta.types = _types(tree, items)
+    # The page-kind hint the block classifier reads keeps the JSON-LD it was
+    # trained with: only blocks that parse as strict JSON (control characters
+    # in strings make a block unreadable there). Retraining may drop this.
+    meta.types = _types(tree, [item for item in items if id(item) in strict])
     _offer_meta(meta, tree)
     _offer_dom(meta, tree)
     _settle_title(meta)
@@ -190,10 +193,12 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
 # --- JSON-LD ----------------------------------------------------------------
 
 
-def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
+def _jsonld_items(tree: Any) -> tuple[list[dict[str, Any]], set[int]]:
+    """The JSON-LD items by trust, and the ids of those whose block is strict JSON."""
     items: list[dict[str, Any]] = []
+    strict: set[int] = set()
     for node in tree.css('script[type="application/ld+json"]'):
-        data = _load_json((node.text() or "")[:_JSONLD_MAX])
+        data, lenient = _load_json((node.text() or "")[:_JSONLD_MAX])
         stack = [data]
         while stack and len(items) < _JSONLD_ITEMS:
             cur = stack.pop()
@@ -203,20 +208,26 @@ def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
                 if "@graph" in cur:
                     stack.append(cur["@graph"])
                 items.append(cur)
+                if not lenient:
+                    strict.add(id(cur))
     items.sort(key=_trust)
-    return items
+    return items, strict
 
 
-def _load_json(raw: str) -> Any:
-    """A JSON-LD block, read leniently: control characters in strings, trailing commas."""
+def _load_json(raw: str) -> tuple[Any, bool]:
+    """A JSON-LD block and whether it needed leniency (control characters in strings).
+
+    Trailing commas are dropped on a second try.
+    """
     # json recurses once per nesting level: a block nested deeper than the
     # interpreter's recursion limit is unreadable, not a reason to fail the page.
     for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw.strip().rstrip(";"))):
-        try:
-            return json.loads(attempt, strict=False)
-        except (ValueError, RecursionError):
-            continue
-    return None
+        for strict in (True, False):
+            try:
+                return json.loads(attempt, strict=strict), not strict
+            except (ValueError, RecursionError):
+                continue
+    return None, True
 
 
 def _trust(item: dict[str, Any]) -> int:
