@@ -53,8 +53,6 @@ BYLINE_NOISE = re.compile(
     r"(?:st|nd|rd|th)?)\b).*$",
     re.IGNORECASE,
 )
-# A line that says a date is the last update, not the first publication.
-UPDATED = re.compile(r"\b(?:updated?|modified|edited|revised|aktualisiert|mis à jour)\b", re.I)
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 # A bare person's name on a line of its own: two to four capitalised words

@@ -23,11 +23,6 @@ MAX_VALUE_CHARS = 500
 # Author objects and lists nested deeper than this are not read.
 MAX_DEPTH = 4
 _TAG = re.compile(r"<[^>]*>")
-# A date after the names ("Maren Holt, Nov. 14, 2025"): cut from there on.
-_DATE_TAIL = re.compile(
-    r"[\s,|–—-]*(?:on\s+)?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\w+\.?\s+\d{1,2},?\s+\d{4}|"
-    r"\d{1,2}\s+\w+\.?,?\s+\d{4}).*$"
-)
 
 
 def values(value: Any, depth: int = 0) -> list[tuple[str, bool]]:
@@ -70,7 +65,10 @@ def _tidy(value: str) -> str:
     if byline:
         text = byline.group(1)
     text = M.BYLINE_NOISE.sub("", text)
-    return _DATE_TAIL.sub("", text).strip(" ,;:|-–—·•")
+    date = P.DATE_TEXT.search(text)  # "Maren Holt, Nov. 14, 2025": the names end there
+    if date is not None:
+        text = text[: date.start()]
+    return text.strip(" ,;:|-–—·•")
 
 
 def _split(text: str) -> list[str]:
@@ -97,7 +95,7 @@ def _split(text: str) -> list[str]:
 
 
 def _without_role(name: str) -> str:
-    """"Harry Rabinowitz Tech Reporter" → "Harry Rabinowitz": a job title glued after a name.
+    """ "Harry Rabinowitz Tech Reporter" → "Harry Rabinowitz": a job title glued after a name.
 
     The name is the words before the role phrase: the first two ("Harry
     Rabinowitz"), three with a middle initial ("Justin C. Meserole").
