@@ -340,3 +340,9 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
 )
 def test_job_titles_and_tails_glued_to_a_name_go(raw: str, names: list[str]) -> None:
     assert authors.clean([raw]) == names
+
+
+def test_a_blog_named_in_its_h1_titles_the_post_with_an_h2() -> None:
+    head = '<meta property="og:title" content="Progress report number 39">'
+    body = "<h1>Antoyo's Blog</h1><h2>Progress report number 39</h2>"
+    assert winnow.extract(page(head, body)).title == "Progress report number 39"

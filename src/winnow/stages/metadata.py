@@ -123,6 +123,7 @@ class Sources:
     titles: list[tuple[str, str]] = field(default_factory=list)  # (text, source), by trust
     h1s: list[str] = field(default_factory=list)
     h1s_spaced: list[str] = field(default_factory=list)  # the same, child elements spaced
+    h2s: list[str] = field(default_factory=list)
     site_names: list[str] = field(default_factory=list)
     published: list[tuple[str, str]] = field(default_factory=list)  # (iso, source), by trust
     page_dates: list[tuple[str, str]] = field(default_factory=list)  # a WebPage's own dates
@@ -347,7 +348,12 @@ def _heading(raw: str) -> str:
 
 def _offer_dom(meta: Metadata, tree: Any) -> None:
     said = meta.said
-    heads = tree.css("h1, time")
+    heads = tree.css("h1, h2, time")
+    said.h2s = [
+        t
+        for n in itertools.islice((n for n in heads if n.tag == "h2"), _H1_READ)
+        if (t := _heading(n.text()))
+    ]
     for node in itertools.islice((n for n in heads if n.tag == "h1"), _H1_READ):
         # Two readings: as written, and with a space where child elements
         # meet ("Data<br>Agency"); the second is used only if a meta title agrees.
@@ -496,7 +502,12 @@ def _settle_title(meta: Metadata) -> None:
             meta.put("title", inside[0], "dom")
             break
     else:
-        if h1s:
+        # A blog whose <h1> is its name titles the post with an <h2>: one
+        # that a meta title agrees with exactly is the headline.
+        h2 = next((h for h in said.h2s for plain, _, _ in metas if _plain(h) == plain), None)
+        if h2 is not None:
+            meta.put("title", h2, "dom")
+        elif h1s:
             meta.put("title", h1s[0], "dom")
         elif said.titles:
             text, source = said.titles[0]
@@ -547,9 +558,7 @@ def _settle_authors(meta: Metadata, header: list[str]) -> None:
         meta.put("authors", *fallback)
 
 
-def _settle_dates(
-    meta: Metadata, header: list[str], url: str | None, days_shown: int = 0
-) -> None:
+def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown: int = 0) -> None:
     """Published and updated dates; docs/metadata.md has the rule.
 
     Order: the structured publication date (JSON-LD Article, microdata,
@@ -607,9 +616,6 @@ def _shown(value: str, header: list[str], shown: list[str]) -> bool:
     """Whether the page shows its reader the day of ``value`` (by the headline or in a <time>)."""
     day = D.day(value)
     return day is not None and any(D.day(d) == day for d in [*header, *shown])
-
-
-
 
 
 def _url_date(url: str | None) -> str | None:
