@@ -81,7 +81,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> Document:
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
     if doc.language is None:  # the markup does not say: the text does
-        doc.language = language.detect(doc.text)
+        doc.language = language.detect_blocks(block.text for block in doc.blocks)
         if doc.language:
             doc.sources["language"] = "detected"
     return doc

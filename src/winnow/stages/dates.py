@@ -74,6 +74,7 @@ _PATTERNS = [
         r"(?<![\d/.-])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>\d{4})(?![\d/.-])" + _TIME
     ),
 ]  # fmt: skip
+_YEAR = re.compile(r"\d{4}")
 _STAMP = re.compile(r"^\s*(\d{10}|\d{13})(?:\.\d+)?\s*$")
 
 
@@ -95,6 +96,8 @@ def parse(value: object) -> str | None:
 
 def search(text: str) -> str | None:
     """The first valid date written in ``text``, as ISO 8601; None if there is none."""
+    if not _YEAR.search(text):  # every pattern has a four-digit year: most lines have none
+        return None
     best: tuple[int, str] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):

@@ -107,7 +107,7 @@ def _header_metadata(doc: Document, lines: list[str]) -> None:
             doc.authors = authors.clean(found.authors)
             doc.published = found.date
             doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
-    doc.language = language.detect(doc.text)
+    doc.language = language.detect_blocks(block.text for block in doc.blocks)
     if doc.language:
         doc.sources["language"] = "detected"
 
