@@ -9,7 +9,16 @@ import numpy as np
 from winnow.errors import ExtractionError
 from winnow.model import Block, Decision, Document
 from winnow.options import DEFAULT, InputKind, Options
-from winnow.stages import decode, features, metadata, score, select, structure, textmode
+from winnow.stages import (
+    decode,
+    features,
+    language,
+    metadata,
+    score,
+    select,
+    structure,
+    textmode,
+)
 from winnow.stages.blocks import MAX_BLOCKS, Page, segment
 from winnow.stages.parse import content_root, input_kind, parse_html
 from winnow.stages.textmode.structure import split_dateline
@@ -65,6 +74,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     if input_kind(html, opts.input) == "text":  # the second front door: a flattened dump
         return textmode.traced(html, url, opts, removed)
     seen = analyse(html, url)
+    metadata.settle_header(seen.meta, [block.text for block in seen.page.blocks], url)
     if seen.page.truncated:
         removed.append(
             Decision("segment", "too-many-blocks", f"the page was read up to {MAX_BLOCKS} blocks")
@@ -83,6 +93,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     blocks, dateline = _with_dateline(structure.build(seen.page, kept, opts.include_tables))
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
+    if doc.language is None:  # the markup does not say: the text does
+        doc.language = language.detect_blocks(block.text for block in doc.blocks)
+        if doc.language:
+            doc.sources["language"] = "detected"
     return doc, Trace("html", seen.page, scores, kept, dropped)
 
 
@@ -117,7 +131,7 @@ def analyse(html: str, url: str | None) -> Analysis:
     the features it is served.
     """
     tree = parse_html(html)
-    meta = metadata.read(tree)
+    meta = metadata.read(tree, url)
     page = segment(content_root(tree))
     hint = features.page_hint(url, meta.types)
     return Analysis(meta, page, features.compute(page, meta.get("page_title") or "", hint))

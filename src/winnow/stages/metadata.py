@@ -1,49 +1,135 @@
-"""Page metadata: JSON-LD, then <meta>/OpenGraph, then the DOM.
+"""Page metadata: structured data, then ``<meta>``, then the DOM, then the URL.
 
-Order of trust, per field, first source that has a value wins:
-``json-ld`` (structured data written for machines), ``meta`` (OpenGraph,
-Twitter, Dublin Core, plain ``<meta name>``), ``dom`` (``<h1>``, ``<title>``,
-``<html lang>``). Each field records in ``sources`` where it came from.
+``read`` collects what each source says (``Sources``) and settles every field
+with the rules written in ``docs/metadata.md``; ``settle_header`` adds what the
+lines around the headline show (a date line, a byline) once the page has been
+cut into blocks. Each field records in ``Metadata.sources`` which source gave
+it: ``json-ld``, ``microdata``, ``meta``, ``dom``, ``header`` (the lines by the
+headline), ``url`` or ``detected`` (language only).
 """
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from winnow import meta_patterns as M
+from winnow import patterns as P
+from winnow.stages import authors as A
+from winnow.stages import dates as D
+from winnow.stages import header
+from winnow.stages.features import page_hint
 
 _ARTICLE_TYPES = re.compile(
     r"Article|BlogPosting|Report|Posting|WebPage|Recipe|Review|Product", re.IGNORECASE
 )
 _JSONLD_MAX = 2_000_000  # characters of one JSON-LD block that are parsed
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]\s+")
+_JSONLD_ITEMS = 200  # items read from all blocks of a page
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»•/]\s+|\s*[|»•]\s*")
 # A title taken from the DOM is at most this long. An unclosed <h1> or
 # <title> swallows the rest of the page; the longest ground-truth title of the
 # 1,358 WCXB dev pages has 257 characters.
 _MAX_DOM_TITLE_CHARS = 300
+# An <h1> that a meta title contains must have at least this many characters
+# to count as agreeing with it ("News" is in every title of a news site).
+_MIN_AGREEING_CHARS = 10
+_H1_READ = 5  # <h1> elements read, in page order
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# Anchor marks that documentation generators append to headings ("Quickstart¶").
+_HEADING_ANCHORS = "¶§#🔗\uf0c1"
+# Page kinds (``patterns.PAGE_HINTS``) that are one dated piece, and kinds
+# that are not: a listing shows the dates of its items, a docs page the date
+# of its last edit, neither a publication date of the page.
+# A page that shows at least this many distinct days on its short lines lists
+# dated items (news index, archive, search results). Page convention: a
+# story shows its publication and perhaps its update, and a few more in a
+# "latest" box; checked on WCXB dev half a, then on half b.
+LISTING_DAYS = 5
+_UNDATED_HINTS = ("h_listing", "h_product", "h_docs", "h_service", "h_faq")
 
 _META_KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("og:title", "twitter:title", "dc.title", "dcterms.title"),
+    "title": ("og:title", "twitter:title", "dc.title", "dcterms.title", "citation_title"),
     "site_name": ("og:site_name", "application-name", "publisher"),
     "description": ("description", "og:description", "twitter:description", "dc.description"),
     "image": ("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
     "published": (
         "article:published_time",
+        "og:published_time",
+        "og:article:published_time",
         "datepublished",
+        "citation_publication_date",
+        "citation_date",
         "dc.date",
+        "dc.date.issued",
         "dcterms.created",
+        "dcterms.issued",
         "date",
         "pubdate",
         "publishdate",
+        "publish-date",
+        "published-date",
         "sailthru.date",
         "parsely-pub-date",
     ),
-    "updated": ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"),
-    "author": ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"),
+    "updated": (
+        "article:modified_time",
+        "og:updated_time",
+        "og:modified_time",
+        "datemodified",
+        "dcterms.modified",
+        "last-modified",
+    ),
+    "authors": (
+        "author",
+        "article:author",
+        "dc.creator",
+        "dcterms.creator",
+        "citation_author",
+        "parsely-author",
+        "sailthru.author",
+    ),
     "section": ("article:section", "parsely-section"),
     "tags": ("article:tag", "keywords", "news_keywords", "parsely-tags"),
+    "language": ("content-language", "dc.language", "og:locale"),
 }
+# DOM elements that may hold a byline or a date, found in one query (each
+# query walks the whole tree: on a 20 MB page that is a tenth of a second).
+_DOM_QUERY = (
+    '[itemprop], a[rel="author"], [class*="author"], [class*="Author"], [class*="byline"], '
+    'a[href*="/author/"]'
+)
+_DOM_READ = 500  # elements of that query that are looked at, in page order
+# An itemprop=name is an author's name when an itemprop=author is at most
+# this many levels above it (Person markup nests a link or a span or two).
+_AUTHOR_NAME_DEPTH = 4
+# Bylines found only by a class that says "author" or "byline" (rank 5) are
+# containers as often as names: they count only when each name they give has
+# at most this many words ("Jane Roe", "Mary Ann de la Cruz" has five).
+_LOOSE_RANK = 5
+_LOOSE_MAX_WORDS = 5
+# A DOM byline element holds at most this many characters.
+_MAX_BYLINE_CHARS = 120
+
+
+@dataclass(slots=True)
+class Sources:
+    """What each source says, before the rules settle a field."""
+
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (text, source), by trust
+    h1s: list[str] = field(default_factory=list)
+    h1s_spaced: list[str] = field(default_factory=list)  # the same, child elements spaced
+    h2s: list[str] = field(default_factory=list)
+    site_names: list[str] = field(default_factory=list)
+    published: list[tuple[str, str]] = field(default_factory=list)  # (iso, source), by trust
+    page_dates: list[tuple[str, str]] = field(default_factory=list)  # a WebPage's own dates
+    updated: list[tuple[str, str]] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)  # <time> elements, in page order
+    authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
 
 @dataclass(slots=True)
@@ -52,6 +138,7 @@ class Metadata:
     sources: dict[str, str] = field(default_factory=dict)
     # schema.org types and "og:" + og:type, lower-cased: what kind of page this says it is.
     types: list[str] = field(default_factory=list)
+    said: Sources = field(default_factory=Sources)
 
     def offer(self, name: str, value: Any, source: str) -> None:
         """Set ``name`` unless a more trusted source already did."""
@@ -60,36 +147,61 @@ class Metadata:
         self.values[name] = value
         self.sources[name] = source
 
+    def put(self, name: str, value: Any, source: str) -> None:
+        """Set ``name`` whatever was there: a rule overrules the order of trust."""
+        if value in (None, "", []):
+            return
+        self.values[name] = value
+        self.sources[name] = source
+
     def get(self, name: str) -> Any:
         return self.values.get(name)
 
 
-def read(tree: Any) -> Metadata:
+def read(tree: Any, url: str | None = None) -> Metadata:
     meta = Metadata()
-    items = _jsonld_items(tree)
+    items, strict = _jsonld_items(tree)
     for item in items:
         _offer_jsonld(meta, item)
-    meta.types = _types(tree, items)
+    # The page-kind hint the block classifier reads keeps the JSON-LD it was
+    # trained with: only blocks that parse as strict JSON (control characters
+    # in strings make a block unreadable there). Retraining may drop this.
+    meta.types = _types(tree, [item for item in items if id(item) in strict])
     _offer_meta(meta, tree)
     _offer_dom(meta, tree)
+    _settle_title(meta)
+    _settle_authors(meta, header=[])
+    _settle_dates(meta, header=[], url=url)
     return meta
 
 
-def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
+def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
+    """Add what the lines by the headline show: its date line and byline.
+
+    ``lines`` are the page's text blocks in order; the headline is the line
+    equal to the settled title.
+    """
+    title = meta.get("title")
+    if not title or not lines:
+        return
+    found = header.scan(lines, _fold(title))
+    if found is None:
+        return
+    _settle_authors(meta, header=found.authors)
+    _settle_dates(meta, header=found.dates, url=url, days_shown=found.days_shown)
+
+
+# --- JSON-LD ----------------------------------------------------------------
+
+
+def _jsonld_items(tree: Any) -> tuple[list[dict[str, Any]], set[int]]:
+    """The JSON-LD items by trust, and the ids of those whose block is strict JSON."""
     items: list[dict[str, Any]] = []
+    strict: set[int] = set()
     for node in tree.css('script[type="application/ld+json"]'):
-        raw = (node.text() or "")[:_JSONLD_MAX]
-        # json recurses once per nesting level: a block nested deeper than the
-        # interpreter's recursion limit is unreadable, not a reason to fail the page.
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            try:
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.strip().rstrip(";")))
-            except (ValueError, RecursionError):
-                continue
+        data, lenient = _load_json((node.text() or "")[:_JSONLD_MAX])
         stack = [data]
-        while stack and len(items) < 200:
+        while stack and len(items) < _JSONLD_ITEMS:
             cur = stack.pop()
             if isinstance(cur, list):
                 stack.extend(reversed(cur))
@@ -97,8 +209,26 @@ def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
                 if "@graph" in cur:
                     stack.append(cur["@graph"])
                 items.append(cur)
+                if not lenient:
+                    strict.add(id(cur))
     items.sort(key=_trust)
-    return items
+    return items, strict
+
+
+def _load_json(raw: str) -> tuple[Any, bool]:
+    """A JSON-LD block and whether it needed leniency (control characters in strings).
+
+    Trailing commas are dropped on a second try.
+    """
+    # json recurses once per nesting level: a block nested deeper than the
+    # interpreter's recursion limit is unreadable, not a reason to fail the page.
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw.strip().rstrip(";"))):
+        for strict in (True, False):
+            try:
+                return json.loads(attempt, strict=strict), not strict
+            except (ValueError, RecursionError):
+                continue
+    return None, True
 
 
 def _trust(item: dict[str, Any]) -> int:
@@ -129,40 +259,48 @@ def _types(tree: Any, items: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(t for t in found if t))
 
 
-def _names(value: Any) -> list[str]:
-    """Person/organisation names from a JSON-LD author value."""
-    out: list[str] = []
-    for v in value if isinstance(value, list) else [value]:
-        if isinstance(v, dict):
-            v = v.get("name")
-        if isinstance(v, str) and v.strip() and not v.strip().startswith("http"):
-            out.append(" ".join(v.split()))
-    return out
-
-
 def _text(value: Any) -> str | None:
+    """One string of a JSON-LD value: entities decoded, tags dropped, space folded."""
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict):
         value = value.get("url") or value.get("name") or value.get("@id")
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = " ".join(re.sub(r"<[^>]{0,200}>", " ", html.unescape(value[:10_000])).split())
+    return text or None
 
 
 def _offer_jsonld(meta: Metadata, item: dict[str, Any]) -> None:
-    if not _ARTICLE_TYPES.search(str(item.get("@type", ""))):
-        if "WebSite" in str(item.get("@type", "")):
-            meta.offer("site_name", _text(item.get("name")), "json-ld")
+    kind = str(item.get("@type", ""))
+    if not _ARTICLE_TYPES.search(kind):
+        if "WebSite" in kind or "Organization" in kind:
+            meta.said.site_names.append(_text(item.get("name")) or "")
         return
-    meta.offer("title", _text(item.get("headline")) or _text(item.get("name")), "json-ld")
-    meta.offer("published", _text(item.get("datePublished")), "json-ld")
-    meta.offer("updated", _text(item.get("dateModified")), "json-ld")
-    meta.offer("authors", _names(item.get("author")), "json-ld")
+    said = meta.said
+    page = "WebPage" in kind
+    title = _text(item.get("headline")) or _text(item.get("name"))
+    if title:
+        said.titles.append((title, "json-ld"))
+    published = D.parse(item.get("datePublished") or item.get("dateCreated"))
+    if published:
+        (said.page_dates if page else said.published).append((published, "json-ld"))
+    updated = D.parse(item.get("dateModified"))
+    if updated:
+        said.updated.append((updated, "json-ld"))
+    names = A.values(item.get("author") or item.get("creator"))
+    if names:
+        org = all(is_org for _, is_org in names)
+        said.authors.append((A.clean([n for n, _ in names]), "json-ld", org))
     meta.offer("description", _text(item.get("description")), "json-ld")
     meta.offer("image", _text(item.get("image")), "json-ld")
     meta.offer("section", _text(item.get("articleSection")), "json-ld")
     publisher = item.get("publisher")
     if isinstance(publisher, dict):
-        meta.offer("site_name", _text(publisher.get("name")), "json-ld")
+        meta.said.site_names.append(_text(publisher.get("name")) or "")
+
+
+# --- microdata, <meta>, DOM -------------------------------------------------
 
 
 def _offer_meta(meta: Metadata, tree: Any) -> None:
@@ -170,22 +308,31 @@ def _offer_meta(meta: Metadata, tree: Any) -> None:
     for node in tree.css("meta"):
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        key = key or (attrs.get("http-equiv") or "").lower()
         content = attrs.get("content")
         if key and content and content.strip():
-            found.setdefault(key, []).append(" ".join(content.split()))
+            found.setdefault(key, []).append(" ".join(html.unescape(content).split()))
+    said = meta.said
     for name, keys in _META_KEYS.items():
-        for key in keys:
-            if key in found:
-                if name == "author":
-                    meta.offer(
-                        "authors", [a for a in found[key] if not a.startswith("http")], "meta"
-                    )
-                elif name == "tags":
-                    tags = [t.strip() for v in found[key] for t in v.split(",") if t.strip()]
-                    meta.offer("tags", list(dict.fromkeys(tags)), "meta")
-                else:
-                    meta.offer(name, found[key][0], "meta")
-                break
+        for key in (k for k in keys if k in found):
+            values = found[key]
+            if name == "title":
+                said.titles.append((values[0], "meta"))
+            elif name == "site_name":
+                said.site_names.append(values[0])
+            elif name in ("published", "updated"):
+                day = D.parse(values[0])
+                if day:
+                    (said.published if name == "published" else said.updated).append((day, "meta"))
+            elif name == "authors":
+                said.authors.append((A.clean(values), "meta", False))
+            elif name == "tags":
+                tags = [t.strip() for v in values for t in v.split(",") if t.strip()]
+                meta.offer("tags", list(dict.fromkeys(tags)), "meta")
+            elif name == "language":
+                meta.offer("language", language_tag(values[0]), "meta")
+            else:
+                meta.offer(name, values[0], "meta")
 
 
 def _dom_title(raw: str) -> str:
@@ -194,17 +341,285 @@ def _dom_title(raw: str) -> str:
     return text if len(text) <= _MAX_DOM_TITLE_CHARS else ""
 
 
+def _heading(raw: str) -> str:
+    """A heading's text for a title: space folded, anchor marks dropped, "" if too long."""
+    return _dom_title(raw).rstrip(_HEADING_ANCHORS).rstrip()
+
+
 def _offer_dom(meta: Metadata, tree: Any) -> None:
-    h1 = tree.css_first("h1")
-    if h1 is not None:
-        meta.offer("title", _dom_title(h1.text()), "dom")
+    said = meta.said
+    heads = tree.css("h1, h2, time")
+    said.h2s = [
+        t
+        for n in itertools.islice((n for n in heads if n.tag == "h2"), _H1_READ)
+        if (t := _heading(n.text()))
+    ]
+    for node in itertools.islice((n for n in heads if n.tag == "h1"), _H1_READ):
+        # Two readings: as written, and with a space where child elements
+        # meet ("Data<br>Agency"); the second is used only if a meta title agrees.
+        glued, spaced = (_heading(node.text(separator=sep)) for sep in ("", " "))
+        if glued:
+            said.h1s.append(glued)
+            said.h1s_spaced.append(spaced)
+    for node in itertools.islice((n for n in heads if n.tag == "time"), 10):
+        found = D.parse(node.attributes.get("datetime") or node.text()[:100])
+        if found:
+            said.shown.append(found)
     title = tree.css_first("title")
     if title is not None:
         text = _dom_title(title.text())
-        meta.offer("title", _TITLE_SEPARATORS.split(text)[0] if text else text, "dom")
+        if text:
+            said.titles.append((text, "dom"))
         meta.offer("page_title", text, "dom")
-    html = tree.css_first("html")
-    if html is not None:
-        lang = html.attributes.get("lang") or html.attributes.get("xml:lang")
-        if lang:
-            meta.offer("language", lang.strip().replace("_", "-"), "dom")
+    html_node = tree.css_first("html")
+    if html_node is not None:
+        lang = html_node.attributes.get("lang") or html_node.attributes.get("xml:lang")
+        meta.put("language", language_tag(lang or ""), "dom")
+    _offer_marked(meta, tree.css(_DOM_QUERY)[:_DOM_READ])
+
+
+def _offer_marked(meta: Metadata, nodes: list[Any]) -> None:
+    """Microdata dates and the first DOM byline, from the elements marked as such.
+
+    Bylines by how surely the markup says so: ``itemprop=author`` (its
+    ``name`` inside if any), ``rel=author``, a class naming the author or
+    byline, a link to an author page. The first of the surest kind wins: the
+    first byline in page order is the story's; later ones belong to comments,
+    replies and related stories.
+    """
+    said = meta.said
+    best: tuple[int, list[str]] | None = None
+    for node in nodes:
+        attrs = node.attributes
+        prop = (attrs.get("itemprop") or "").lower()
+        if prop in ("datepublished", "datemodified"):
+            found = D.parse(attrs.get("content") or attrs.get("datetime") or node.text()[:200])
+            target = said.published if prop == "datepublished" else said.updated
+            if found and not any(source == "microdata" for _, source in target):
+                target.append((found, "microdata"))
+            continue
+        rank = _byline_rank(node, prop)
+        if rank is None or (best is not None and best[0] <= rank):
+            continue
+        text = " ".join((node.text(separator=" ") or "").split())
+        if text and len(text) <= _MAX_BYLINE_CHARS:
+            names = A.clean([text])
+            # An element only named "author…" holds the name and little else.
+            loose = rank >= _LOOSE_RANK and any(len(n.split()) > _LOOSE_MAX_WORDS for n in names)
+            if names and not loose:
+                best = (rank, names)
+    said.authors.append((best[1] if best else [], "dom", False))
+
+
+def _inside_author(node: Any) -> bool:
+    """Whether an ``itemprop=name`` element belongs to an ``itemprop=author`` one."""
+    for _ in range(_AUTHOR_NAME_DEPTH):
+        node = node.parent
+        if node is None:
+            return False
+        if (node.attributes.get("itemprop") or "").lower() == "author":
+            return True
+    return False
+
+
+def _byline_rank(node: Any, prop: str) -> int | None:
+    """How surely an element is a byline: 0 surest; None when it is not one."""
+    attrs = node.attributes
+    if prop == "author":
+        inner = node.css_first('[itemprop="name"]')
+        return 0 if inner is None or inner is node else 1
+    if prop == "name":
+        return 0 if _inside_author(node) else None
+    if node.tag == "a" and (attrs.get("rel") or "").lower() == "author":
+        return 2
+    classes = (attrs.get("class") or "").lower()
+    if "author-name" in classes or "authorname" in classes or "author__name" in classes:
+        return 3
+    if node.tag == "a" and "/author/" in (attrs.get("href") or ""):
+        return 4
+    if "byline" in classes or "author" in classes:
+        return 5
+    return None
+
+
+def language_tag(value: str) -> str | None:
+    """A BCP 47 tag from a ``lang`` attribute or locale ("en_US" → "en-US")."""
+    parts = [p for p in re.split(r"[-_]", value.strip()) if p]
+    if not parts or not re.fullmatch(r"[A-Za-z]{2,3}", parts[0]):
+        return None
+    out = [parts[0].lower()]
+    for p in parts[1:3]:
+        if re.fullmatch(r"[A-Za-z]{2}|\d{3}", p):
+            out.append(p.upper())
+        elif re.fullmatch(r"[A-Za-z]{4}", p):
+            out.append(p.title())
+        else:
+            break
+    return "-".join(out)
+
+
+# --- the rules --------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _settle_title(meta: Metadata) -> None:
+    """The headline: an <h1> a meta title agrees with, else the first <h1>, else a meta title.
+
+    An <h1> that is the site's name (a logo) is not a headline. An <h1> and a
+    meta title that differ only in typography (curly or straight quotes,
+    dashes) are one title, reported as the meta title writes it: that is the
+    text the publisher typed, the page may have set it with smart quotes. A
+    ``<title>`` or OpenGraph title loses the site's name it carries
+    ("Headline | Site"); a JSON-LD headline is taken as written.
+    """
+    said = meta.said
+    sites = {_fold(s) for s in said.site_names if s}
+    page_title = meta.get("page_title") or ""
+    site_parts = {_fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]}
+    metas = [(_plain(t), t, source) for t, source in said.titles]
+    pairs = [
+        (h, spaced)
+        for h, spaced in zip(said.h1s, said.h1s_spaced, strict=True)
+        if _fold(h) not in sites and _fold(h) not in site_parts
+    ]
+    h1s = [h for h, _ in pairs]
+    for h1, spaced in pairs:
+        keys = {_plain(h1), _plain(spaced)}
+        same = next(((t, source) for plain, t, source in metas if plain in keys), None)
+        if same is not None:
+            meta.put("title", *same)
+            break
+        inside = [
+            text
+            for text in (h1, spaced)
+            if len(key := _plain(text)) >= _MIN_AGREEING_CHARS
+            and any(key in plain for plain, _, _ in metas)
+        ]
+        if inside:
+            meta.put("title", inside[0], "dom")
+            break
+    else:
+        # A blog whose <h1> is its name titles the post with an <h2>: one
+        # that a meta title agrees with exactly is the headline.
+        h2 = next((h for h in said.h2s for plain, _, _ in metas if _plain(h) == plain), None)
+        if h2 is not None:
+            meta.put("title", h2, "dom")
+        elif h1s:
+            meta.put("title", h1s[0], "dom")
+        elif said.titles:
+            text, source = said.titles[0]
+            meta.put("title", text if source == "json-ld" else _without_site(text, sites), source)
+    if said.site_names:
+        meta.offer("site_name", next((s for s in said.site_names if s), None), "json-ld")
+
+
+def _plain(text: str) -> str:
+    """``_fold`` with typography set aside: one kind of quote, one kind of dash."""
+    return _fold(text).translate(_TYPOGRAPHY)
+
+
+def _without_site(title: str, sites: set[str]) -> str:
+    """``title`` without the site's name at its start or end ("Headline | Site")."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps:
+        return title
+    head, tail = title[: seps[0].start()], title[seps[-1].end() :]
+    if _fold(tail) in sites:
+        return title[: seps[-1].start()]
+    if _fold(head) in sites:
+        return title[seps[0].end() :]
+    return title[: seps[-1].start()]  # no known site name: "Headline | Site" puts it last
+
+
+def _settle_authors(meta: Metadata, header: list[str]) -> None:
+    """The first source that names people; an organisation or handle yields to a person.
+
+    Sources by trust: JSON-LD, ``<meta>``, DOM byline elements, the byline by
+    the headline. A source whose names are all an organisation (a JSON-LD
+    Organization, or the site's own name) or all handles gives way to a later
+    source that names a person.
+    """
+    said = meta.said
+    sites = {_fold(s) for s in said.site_names if s}
+    candidates = [*said.authors, (A.clean(header), "header", False)]
+    fallback: tuple[list[str], str] | None = None
+    for names, source, org in candidates:
+        if not names:
+            continue
+        weak = org or all(_fold(n) in sites or A.is_handle(n) for n in names)
+        if not weak:
+            meta.put("authors", names, source)
+            return
+        fallback = fallback or (names, source)
+    if fallback is not None:
+        meta.put("authors", *fallback)
+
+
+def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown: int = 0) -> None:
+    """Published and updated dates; docs/metadata.md has the rule.
+
+    Order: the structured publication date (JSON-LD Article, microdata,
+    ``<meta>``), the date line by the headline, a WebPage's own date when the
+    page shows it, the first ``<time>`` element, a date path in the URL. A
+    date of those later than every structured date of the page is not its
+    publication; an update earlier than the publication is dropped.
+    """
+    said = meta.said
+    updated = said.updated[0] if said.updated else None
+    structured = [*said.published, *said.updated, *said.page_dates]
+    latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
+    weak = [
+        *[(d, "header") for d in header[:1]],
+        *[(d, s) for d, s in said.page_dates if _shown(d, header[:1], said.shown)],
+        *([(said.shown[0], "dom")] if said.shown else []),
+        *([(u, "url")] if (u := _url_date(url)) else []),
+    ]
+    if not _one_dated_piece(meta, url, days_shown):
+        weak = []
+    # A date the page shows that is later than every date its structured data
+    # holds is not its publication (an event, a deadline, a related story).
+    weak = [(d, s) for d, s in weak if latest is None or (D.day(d) or latest) <= latest]
+    for value, source in [*said.published, *weak]:
+        if D.day(value) is not None:
+            meta.put("published", value, source)
+            break
+    published = D.day(meta.get("published"))
+    if updated is not None:
+        day = D.day(updated[0])
+        if day is not None and (published is None or day >= published):
+            meta.put("updated", updated[0], updated[1])
+
+
+def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
+    """Whether the page is one dated piece rather than a listing, product, docs or service page.
+
+    Read from the URL's path and the page's declared types with the page-kind
+    vocabulary of ``patterns.PAGE_HINTS``: a forum hint says yes (a thread
+    shows a date per post); a page that shows LISTING_DAYS distinct days or
+    more is a listing of dated items; otherwise an article hint says yes and
+    a listing, product, docs or service hint says no.
+    """
+    hint = page_hint(url, meta.types)
+    if P.PAGE_HINT_PATTERNS["h_forum"].search(hint):
+        return True
+    if days_shown >= LISTING_DAYS:
+        return False
+    if P.PAGE_HINT_PATTERNS["h_article"].search(hint):
+        return True
+    return not any(P.PAGE_HINT_PATTERNS[k].search(hint) for k in _UNDATED_HINTS)
+
+
+def _shown(value: str, header: list[str], shown: list[str]) -> bool:
+    """Whether the page shows its reader the day of ``value`` (by the headline or in a <time>)."""
+    day = D.day(value)
+    return day is not None and any(D.day(d) == day for d in [*header, *shown])
+
+
+def _url_date(url: str | None) -> str | None:
+    match = M.URL_DATE.search(url or "")
+    if not match:
+        return None
+    return D.parse("-".join(match.groups()))

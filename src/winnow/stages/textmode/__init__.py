@@ -22,7 +22,7 @@ from winnow import text_patterns as T
 from winnow.errors import ExtractionError
 from winnow.model import Decision, Document
 from winnow.options import Options
-from winnow.stages import score, select
+from winnow.stages import authors, header, language, score, select
 from winnow.stages.textmode import features, lexicon, reasons, segment, structure
 from winnow.stages.trace import Trace
 
@@ -105,9 +105,23 @@ def traced(
         removed=removed,
         sources={name: "text" for name in built.fields()},
     )
+    _header_metadata(doc, page.blocks)
     covers = [lines for lines, _ in drops]
     kept = np.flatnonzero(keep)
     return doc, Trace("text", page, scores, kept, decisions, covers, frozenset(built.used))
+
+
+def _header_metadata(doc: Document, lines: list[str]) -> None:
+    """Byline, date line and language: what a dump says of itself, as the HTML door reads it."""
+    if doc.title:
+        found = header.scan(lines, header.fold(doc.title))
+        if found is not None:
+            doc.authors = authors.clean(found.authors)
+            doc.published = found.date
+            doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
+    doc.language = language.detect_blocks(block.text for block in doc.blocks)
+    if doc.language:
+        doc.sources["language"] = "detected"
 
 
 def later_copies(keep: np.ndarray, key: np.ndarray, words: np.ndarray) -> np.ndarray:

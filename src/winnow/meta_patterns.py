@@ -1,0 +1,64 @@
+"""Vocabularies of metadata: bylines, author roles and credentials, date lines.
+
+General conventions of how pages write who wrote them and when, in the
+languages winnow meets most; none is taken from one site.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What opens a byline: "By", "Written by", "Posted by", "Author:", and their
+# equivalents. Group 1 is the rest of the line.
+BYLINE = re.compile(
+    r"^\s*(?:(?:written|posted|post|published|reviewed|edited|words|story|text|reported|"
+    r"submitted|created|contributed)\s+by|via|"
+    r"by|author(?:s|ed by)?\s*:?|von|par|por|di|door|av|af|autor(?:in)?\s*:|auteur\s*:)"
+    r"(?:\s*:\s*|\s+|(?<=[a-z])(?=(?-i:[A-Z])))(\S.*)$",
+    re.IGNORECASE,
+)
+# Words of a role or job title: "Mike Marshall, Shipping Expert" names one
+# person, not two. Matched as whole words, lower-cased.
+ROLE_WORDS = frozenset(
+    """editor editors writer writers contributor contributors reporter reporters correspondent
+    columnist staff expert specialist analyst author founder cofounder co-founder ceo cto cfo
+    coo president director manager head chief lead senior sr junior jr dietitian nutritionist
+    therapist physician doctor nurse professor lecturer researcher scientist engineer developer
+    designer photographer producer host anchor intern associate assistant partner owner officer
+    consultant coach trainer instructor representative spokesperson fellow student candidate
+    attorney lawyer counsel advisor adviser strategist marketer blogger coordinator
+    moderator administrator admin member contributing""".split()
+)
+# A credential after a name: "MD", "Ph.D.", "RD", "FACLM", "CEPF®": one short
+# token without lower-case letters, or a degree written with some.
+CREDENTIAL = re.compile(
+    r"^(?:[^\sa-z]{1,7}|(?i:ph\.?\s?d|[mb]\.?sc?|[mb]\.?a|d\.?o|m\.?d|r\.?n|esq|mph|msw|mba)\.?)$"
+)
+# Separators of several names in one author string.
+NAME_SEPARATOR = re.compile(r"\s*(?:;|\||\s&\s|\s+(?:and|und|et|y|e|en|og|och)\s+|,)\s*")
+# A value that cannot be a name: a web address, an e-mail address, a number,
+# a template placeholder ("{{author}}", "page.head.author").
+NOT_A_NAME = re.compile(
+    r"^(?:https?:|www\.)|@\S+\.\w|^\d+$|\{\{|\}\}|\$\{|^\w+(?:\.\w+){2,}$|^[\W\d_]+$"
+)
+# A social handle: "@maren" or one lower-case token with digits, dots or underscores.
+HANDLE = re.compile(r"^@\w|^(?=[^\s]*[\d._])[a-z0-9._-]+$")
+# What bylines carry after the names and is never a name: "· 4 min read",
+# "» Tue Aug 27", "on Friday", "says", "Share", "Updated …". Cut from there on.
+BYLINE_NOISE = re.compile(
+    r"(?:\s[»·•|]|\b(?:share|follow|email|e-mail|twitter|facebook|linkedin|instagram|updated|"
+    r"published|posted|says|said|wrote|on\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|"
+    r"(?:\d+\s+|an?\s+)?(?:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+(?:ago|read)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?)\b).*$",
+    re.IGNORECASE,
+)
+# A date path in a URL: /2024/05/14/ or /2024-05-14/.
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+# A bare person's name on a line of its own: two to four capitalised words
+# (initials and name particles allowed), no digits, nothing else.
+BARE_NAME = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s)?"
+    r"[A-Z](?:[^\W\d_]|['’-])*\.?(?:\s(?:(?:van|von|de|der|da|di|del|la|le|bin|al|ten|ter)\s)*"
+    r"[A-Z](?:[^\W\d_]|['’-])*\.?){1,3}"
+)

@@ -1,0 +1,105 @@
+"""The lines by a headline: its date line and its byline.
+
+Pages put who wrote a story and when right around its headline: a kicker
+and a date above it, a byline and a date line below it ("By Maren Holt",
+"Updated Nov. 14, 2025 · 4 min read"). Both front doors use this: the HTML
+one over the page's text blocks, the text one over the dump's lines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from winnow import meta_patterns as M
+from winnow.stages import dates as D
+
+# How far from the headline its date line and byline are looked for, in
+# lines: below it (byline, date, deck) and above it (kicker, date). Page
+# conventions, not tuned: a header rarely holds more than a kicker, a deck,
+# a byline, a date line and a share bar.
+LINES_BELOW = 8
+LINES_ABOVE = 2
+# A date line or byline has at most this many words ("Published on Nov. 14,
+# 2025 at 10:00 by Maren Holt and Ilse Brandt · 4 min read" has 15).
+MAX_LINE_WORDS = 16
+# A line is compared with the title only if its length is within this many
+# characters of the title's: folding white space and compatibility characters
+# changes little, and a long line is never folded for nothing.
+_SLACK = 40
+
+
+# Lines read to count the days a page shows, and how long a date line can be.
+READ_FOR_DAYS = 2_000
+_SHORT_LINE_CHARS = 120
+
+
+@dataclass(slots=True)
+class Found:
+    dates: list[str] = field(default_factory=list)  # every date line, nearest below first
+    authors: list[str] = field(default_factory=list)
+    days_shown: int = 0  # distinct days on the page's short lines (a listing shows many)
+
+    @property
+    def date(self) -> str | None:
+        return self.dates[0] if self.dates else None
+
+
+def fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def scan(lines: list[str], title: str) -> Found | None:
+    """The date line and byline by the line that reads ``title`` (folded); None if absent."""
+    width = len(title)  # folding keeps a line's length within a few characters
+    at = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if abs(len(line) - width) <= _SLACK and fold(line) == title
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    below = range(at + 1, min(len(lines), at + 1 + LINES_BELOW))
+    above = range(at - 1, max(-1, at - 1 - LINES_ABOVE), -1)
+    found = Found()
+    dated: list[int] = []
+    for i in [*below, *above]:
+        line = lines[i]
+        if len(line.split()) > MAX_LINE_WORDS:
+            continue
+        date = D.search(line)
+        if date is not None:
+            found.dates.append(date)
+            dated.append(i)
+        if not found.authors:
+            byline = M.BYLINE.match(line)
+            if byline:
+                found.authors = [byline.group(1)]
+    if not found.authors and dated:
+        found.authors = _name_by_date(lines, dated[0], at)
+    found.days_shown = days_shown(lines)
+    return found
+
+
+def days_shown(lines: list[str]) -> int:
+    """Distinct days written on the short lines among the first READ_FOR_DAYS lines."""
+    days = set()
+    for line in lines[:READ_FOR_DAYS]:
+        if len(line) <= _SHORT_LINE_CHARS and (date := D.search(line)):
+            days.add(date[:10])
+    return len(days)
+
+
+def _name_by_date(lines: list[str], dated: int, title: int) -> list[str]:
+    """A bare name on the line next to the date line ("Maren Holt" / "Nov. 14, 2025").
+
+    A byline without "By" is told from a kicker or a label only by its shape
+    (two to four capitalised words, no digits) and by standing beside the date.
+    """
+    for i in (dated - 1, dated + 1):
+        if 0 <= i < len(lines) and i != title and M.BARE_NAME.fullmatch(lines[i].strip()):
+            return [lines[i].strip()]
+    return []

@@ -1,0 +1,348 @@
+"""Metadata rules (docs/metadata.md) and bad input: never an exception, never a wrong type."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+import winnow
+from winnow import Document
+from winnow.stages import authors, dates
+from winnow.stages.metadata import read
+from winnow.stages.parse import parse_html
+
+STORY = (
+    "For the first time since 2013, islanders on the Skerries will be able to leave the "
+    "mainland after dinner and wake up at home. The overnight crossing returns in June, "
+    "with a smaller boat and a timetable that the islanders drew up themselves."
+)
+
+
+def jsonld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def page(head: str = "", body: str = "", lang: str = ' lang="en"') -> str:
+    return f"<html{lang}><head>{head}</head><body>{body}<p>{STORY}</p></body></html>"
+
+
+def assert_types(doc: Document) -> None:
+    """Every metadata field of a Document has the type the schema promises."""
+    for name in ("title", "kicker", "subtitle", "published", "updated", "site_name"):
+        assert getattr(doc, name) is None or isinstance(getattr(doc, name), str), name
+    for name in ("language", "description", "image", "dateline"):
+        assert getattr(doc, name) is None or isinstance(getattr(doc, name), str), name
+    assert isinstance(doc.authors, list) and all(isinstance(a, str) and a for a in doc.authors)
+    assert isinstance(doc.tags, list) and all(isinstance(t, str) for t in doc.tags)
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in doc.sources.items())
+    for value in (doc.published, doc.updated):
+        assert value is None or dates.day(value) is not None, value
+    json.dumps(doc.to_dict())
+
+
+# --- dates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2025-11-14T10:00:00+09:00", "2025-11-14T10:00:00+09:00"),
+        ("2025-11-14T01:00:00Z", "2025-11-14T01:00:00Z"),
+        ("2025-11-14T10:00:00.000+0900", "2025-11-14T10:00:00+09:00"),
+        ("2025-11-14 10:00", "2025-11-14T10:00"),
+        ("2025-11-14", "2025-11-14"),
+        ("2025/11/14", "2025-11-14"),
+        ("Nov. 14, 2025", "2025-11-14"),
+        ("November 14th, 2025", "2025-11-14"),
+        ("14 November 2025", "2025-11-14"),
+        ("Fri, 14 Nov 2025 10:00:00 GMT", "2025-11-14T10:00:00Z"),
+        ("14.11.2025", "2025-11-14"),
+        ("14/11/2025", "2025-11-14"),
+        ("11/14/2025", "2025-11-14"),  # the first number cannot be a month
+        ("2025年11月14日", "2025-11-14"),
+        ("14. November 2025", "2025-11-14"),
+        ("14 de noviembre de 2025", "2025-11-14"),
+        ("Posted on March 3rd, 2024 at 5:30 pm", "2024-03-03T17:30"),
+        ("1763082000", "2025-11-14T01:00:00Z"),
+        ("1763082000000", "2025-11-14T01:00:00Z"),
+        (1763082000, "2025-11-14T01:00:00Z"),
+    ],
+)
+def test_dates_in_many_formats(written: object, iso: str) -> None:
+    assert dates.parse(written) == iso
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2025-02-30", "2025-13-01", "31.02.2025", "Feb 30, 2025", "0000-00-00", "1850-01-01",
+     "next Tuesday", "", "12345", "99999999999999", None, True, 3.5e20, [], {"@value": 1}],
+)  # fmt: skip
+def test_impossible_or_missing_dates_are_none(written: object) -> None:
+    assert dates.parse(written) is None
+
+
+def test_impossible_time_keeps_the_day_only() -> None:
+    assert dates.parse("2025-11-14T25:61") == "2025-11-14"
+
+
+def test_structured_date_is_iso_and_date_only_without_time() -> None:
+    doc = winnow.extract(page(jsonld({"@type": "NewsArticle", "datePublished": "Nov. 14, 2025"})))
+    assert (doc.published, doc.sources["published"]) == ("2025-11-14", "json-ld")
+
+
+def test_a_shown_date_after_every_structured_date_is_not_the_publication() -> None:
+    head = jsonld({"@type": "Article", "dateModified": "2025-11-14"})
+    body = "<h1>Night ferry to the islands returns</h1><div>Sailing from Jan. 5, 2031</div>"
+    doc = winnow.extract(page(head, body), url="https://news.example/2025/11/10/ferry")
+    assert (doc.published, doc.sources["published"]) == ("2025-11-10", "url")
+    assert doc.updated == "2025-11-14"
+
+
+def test_an_update_before_the_publication_is_dropped() -> None:
+    head = jsonld({"@type": "Article", "datePublished": "2025-11-14", "dateModified": "2025-11-01"})
+    doc = winnow.extract(page(head))
+    assert (doc.published, doc.updated) == ("2025-11-14", None)
+
+
+def test_dates_in_ordinary_scripts_are_never_read() -> None:
+    script = '<script>var meta = {"datePublished": "2025-11-14", "author": "Jo Bo"};</script>'
+    doc = winnow.extract(page(script, "<h1>Night ferry to the islands returns</h1>"))
+    assert doc.published is None
+    assert doc.authors == []
+
+
+def test_date_line_by_the_headline_is_read() -> None:
+    body = "<h1>Night ferry to the islands returns</h1><div>Updated Nov. 14, 2025</div>"
+    doc = winnow.extract(page("", body))
+    assert (doc.published, doc.sources["published"]) == ("2025-11-14", "header")
+
+
+def test_a_webpage_date_counts_only_when_the_page_shows_it() -> None:
+    head = jsonld({"@type": "WebPage", "name": "Pricing", "datePublished": "2019-03-02"})
+    assert winnow.extract(page(head, "<h1>Pricing</h1>")).published is None
+    shown = '<h1>Pricing</h1><time datetime="2019-03-02">2 March 2019</time>'
+    assert winnow.extract(page(head, shown)).published == "2019-03-02"
+
+
+def test_date_path_of_the_url_is_the_last_resort() -> None:
+    doc = winnow.extract(page(), url="https://news.example/2024/05/14/night-ferry")
+    assert (doc.published, doc.sources["published"]) == ("2024-05-14", "url")
+
+
+# --- authors -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Maren Holt", ["Maren Holt"]),
+        ("BY MAREN HOLT", ["MAREN HOLT"]),
+        ("Written by: Maren Holt", ["Maren Holt"]),
+        ("Maren Holt and Ilse Brandt", ["Maren Holt", "Ilse Brandt"]),
+        ("Maren Holt, Ilse Brandt & Tom Reyes", ["Maren Holt", "Ilse Brandt", "Tom Reyes"]),
+        ("Maren Holt, Senior Editor", ["Maren Holt"]),
+        ("Dylan Bailey, MS, RD", ["Dylan Bailey"]),
+        ("Genevieve Carlton, Ph.D.", ["Genevieve Carlton"]),
+        ("By Maren Holt · 4 min read", ["Maren Holt"]),
+        ("By Maren Holt, Nov. 14, 2025", ["Maren Holt"]),
+        ("Maren Holt Updated 3 hours ago", ["Maren Holt"]),
+        ("Maren Holt Share", ["Maren Holt"]),
+        ("<a href='/m'>Maren</a> <b>Holt</b>", ["Maren Holt"]),
+        ("Maren Holt &amp; Tom Reyes", ["Maren Holt", "Tom Reyes"]),
+        ("https://news.example/authors/maren-holt", []),
+        ("maren@news.example", []),
+        ("262588213843476", []),
+        ("{{author.name}}", []),
+        ("@marenholt", ["@marenholt"]),  # a handle when that is all there is
+        ("Byron Smith", ["Byron Smith"]),
+    ],
+)
+def test_author_strings_become_clean_names(raw: str, names: list[str]) -> None:
+    assert authors.clean([raw]) == names
+
+
+def test_handles_give_way_to_names() -> None:
+    assert authors.clean(["@marenholt", "Maren Holt"]) == ["Maren Holt"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"@type": "Person", "name": {"@value": "Maren Holt"}},
+        [{"@type": "Person", "name": ["Maren Holt"]}, None, 7, 3.5, True],
+        {"@type": "Person", "url": "https://news.example/maren"},
+        {"@id": "#author"},
+        [[[[[[[["Maren Holt"]]]]]]]],
+        "x" * 100_000,
+        {"@type": "Person", "name": "<b>Maren</b> Holt <script>alert(1)</script>"},
+    ],
+)
+def test_author_values_of_any_shape_give_a_list_of_strings(value: object) -> None:
+    doc = winnow.extract(page(jsonld({"@type": "Article", "headline": "x", "author": value})))
+    assert_types(doc)
+
+
+def test_a_person_outranks_an_organisation() -> None:
+    head = jsonld(
+        {"@type": "Article", "author": {"@type": "Organization", "name": "Coastal Ledger"}}
+    )
+    body = '<h1>Night ferry returns</h1><span class="byline">By Maren Holt</span>'
+    doc = winnow.extract(page(head, body))
+    assert (doc.authors, doc.sources["authors"]) == (["Maren Holt"], "dom")
+
+
+def test_the_first_byline_is_the_storys() -> None:
+    body = (
+        '<h1>Night ferry returns</h1><a rel="author" href="/a/m">Maren Holt</a>'
+        f"<p>{STORY}</p>"
+        '<div class="comment"><a rel="author" href="/u/x">A Commenter</a></div>'
+    )
+    assert winnow.extract(page("", body)).authors == ["Maren Holt"]
+
+
+def test_byline_by_the_headline() -> None:
+    body = "<h1>Night ferry to the islands returns</h1><p>By Maren Holt and Ilse Brandt</p>"
+    doc = winnow.extract(page("", body))
+    assert (doc.authors, doc.sources["authors"]) == (["Maren Holt", "Ilse Brandt"], "header")
+
+
+# --- malformed JSON-LD --------------------------------------------------------
+
+
+def test_jsonld_with_html_and_entities_in_strings() -> None:
+    item = {"@type": "Article", "headline": "Ferry <em>returns</em> &amp; sails &#8211; again"}
+    doc = winnow.extract(page(jsonld(item)))
+    assert doc.title == "Ferry returns & sails – again"
+
+
+def test_jsonld_with_raw_newlines_and_trailing_commas() -> None:
+    raw = (
+        '{"@type": "Article",\n "headline": "Line one\nline two",\n "datePublished": "2025-11-14",}'
+    )
+    doc = winnow.extract(page(f'<script type="application/ld+json">{raw}</script>'))
+    assert (doc.title, doc.published) == ("Line one line two", "2025-11-14")
+
+
+def test_several_jsonld_blocks_the_article_wins() -> None:
+    head = (
+        jsonld({"@type": "WebSite", "name": "Coastal Ledger"})
+        + '<script type="application/ld+json">{not json at all</script>'
+        + jsonld({"@type": "BreadcrumbList", "itemListElement": []})
+        + jsonld({"@type": "NewsArticle", "headline": "Night ferry", "datePublished": "2025-11-14"})
+    )
+    doc = winnow.extract(page(head))
+    assert (doc.title, doc.published, doc.site_name) == (
+        "Night ferry",
+        "2025-11-14",
+        "Coastal Ledger",
+    )
+
+
+def test_a_5_mb_jsonld_block_is_survived_in_budget() -> None:
+    big = {"@type": "Article", "headline": "Big block", "articleBody": "word " * 1_000_000}
+    html = page(jsonld(big))
+    assert len(html) > 5_000_000
+    winnow.extract("<p>warm up: load the models, the block classifier and the detector</p>")
+    start = time.perf_counter()
+    doc = winnow.extract(html)
+    assert time.perf_counter() - start < 2.0
+    assert_types(doc)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"@type": "Article", "headline": 5, "datePublished": 20251114, "author": 7},
+        {"@type": "Article", "headline": None, "datePublished": {"@value": "x"}},
+        {"@type": "Article", "datePublished": "2025-02-30", "dateModified": ["2025-11-14"]},
+        {"@type": ["Article", 3, None], "headline": ["", "Second"], "image": {"url": 5}},
+        {"@type": "Article", "publisher": "Coastal Ledger", "articleSection": [1, 2]},
+    ],
+)
+def test_jsonld_values_of_the_wrong_type_never_leak(item: object) -> None:
+    assert_types(winnow.extract(page(jsonld(item))))
+
+
+# --- title, language, text mode ----------------------------------------------
+
+
+def test_the_headline_is_the_h1_a_meta_title_agrees_with() -> None:
+    head = "<title>Night ferry returns | Coastal Ledger</title>"
+    body = "<h1>Coastal Ledger</h1><h1>Night ferry returns</h1>"
+    head += '<meta property="og:site_name" content="Coastal Ledger">'
+    assert winnow.extract(page(head, body)).title == "Night ferry returns"
+
+
+def test_language_from_markup_else_detected() -> None:
+    german = (
+        "Zum ersten Mal seit 2013 können die Bewohner der Inseln nach dem Abendessen das "
+        "Festland verlassen und zu Hause aufwachen. Die Nachtfähre fährt ab Juni wieder."
+    )
+    doc = winnow.extract(f"<html><body><p>{german}</p></body></html>")
+    assert (doc.language, doc.sources["language"]) == ("de", "detected")
+    doc = winnow.extract(f'<html lang="de_AT"><body><p>{german}</p></body></html>')
+    assert (doc.language, doc.sources["language"]) == ("de-AT", "dom")
+
+
+def test_text_mode_reads_byline_and_date_line() -> None:
+    dump = "\n\n".join(
+        ["Home", "News", "Night ferry to the islands returns after eleven years",
+         "By Maren Holt", "Nov. 14, 2025", STORY, STORY.replace("2013", "2012")]
+    )  # fmt: skip
+    doc = winnow.extract(dump, input="text")
+    assert doc.title == "Night ferry to the islands returns after eleven years"
+    assert (doc.authors, doc.published) == (["Maren Holt"], "2025-11-14")
+    assert (doc.sources["authors"], doc.sources["published"]) == ("text", "text")
+    assert doc.language == "en"
+
+
+def test_read_never_raises_on_garbage_markup() -> None:
+    garbage = "<html><head><meta content><meta property='og:title'><time datetime='x'>"
+    garbage += "<script type='application/ld+json'>" + "{" * 5000 + "</script>"
+    meta = read(parse_html(garbage + "<h1></h1><span itemprop='author'></span>"))
+    assert meta.get("title") is None
+
+
+def test_a_bare_name_beside_the_date_line_is_the_byline() -> None:
+    body = (
+        "<h1>Night ferry to the islands returns</h1><div>Maren Holt</div><div>Nov. 14, 2025</div>"
+    )
+    doc = winnow.extract(page("", body))
+    assert (doc.authors, doc.sources["authors"]) == (["Maren Holt"], "header")
+
+
+def test_a_label_without_a_date_beside_it_is_no_byline() -> None:
+    body = "<h1>Night ferry to the islands returns</h1><div>Travel Desk</div>"
+    assert winnow.extract(page("", body)).authors == []
+
+
+def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
+    items = "".join(
+        f"<li><a href='/n/{d}'>Story number {d} of the week</a><div>Nov. {d}, 2025</div></li>"
+        for d in range(10, 17)
+    )
+    body = f"<h1>Latest news from the islands</h1><div>Nov. 16, 2025</div><ul>{items}</ul>"
+    assert winnow.extract(page("", body), url="https://news.example/latest").published is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Harry Rabinowitz Tech Reporter", ["Harry Rabinowitz"]),
+        ("Justin C. Meserole Senior Editor", ["Justin C. Meserole"]),
+        ("Post by galitsyn", ["galitsyn"]),
+        ("via scvalex 1 year ago", ["scvalex"]),
+        ("Maren Holt November 26th", ["Maren Holt"]),
+        ("Share", []),
+    ],
+)
+def test_job_titles_and_tails_glued_to_a_name_go(raw: str, names: list[str]) -> None:
+    assert authors.clean([raw]) == names
+
+
+def test_a_blog_named_in_its_h1_titles_the_post_with_an_h2() -> None:
+    head = '<meta property="og:title" content="Progress report number 39">'
+    body = "<h1>Antoyo's Blog</h1><h2>Progress report number 39</h2>"
+    assert winnow.extract(page(head, body)).title == "Progress report number 39"
