@@ -61,11 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"winnow {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_extract(commands)
+    from winnow.batch.command import add_run  # the batch command lives in its own package
+
+    add_run(commands, add_option_flags, _positive_int)
     return parser
 
 
 def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    defaults = Options()
     cmd = commands.add_parser(
         "extract",
         help="extract the main content of pages",
@@ -74,6 +76,12 @@ def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cmd.add_argument("paths", nargs="+", metavar="PATH", help="HTML or text file; - for stdin")
     cmd.add_argument("--format", choices=sorted(FORMATS), default="text", help="(default: text)")
     cmd.add_argument("--url", help="the page's address, for resolving links (all PATHs)")
+    add_option_flags(cmd)
+
+
+def add_option_flags(cmd: argparse.ArgumentParser) -> None:
+    """The flags that map onto ``Options`` fields, shared by ``extract`` and ``run``."""
+    defaults = Options()
     cmd.add_argument(
         "--input", choices=get_args(InputKind), default=defaults.input, help="(default: auto)"
     )
@@ -126,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     bound_heap()
     if args.command == "extract":
         return run_extract(args.paths, args.format, args.url, options_from(args))
+    if args.command == "run":
+        from winnow.batch.command import run_command
+
+        return run_command(args, options_from(args))
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 
