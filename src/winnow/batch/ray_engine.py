@@ -21,7 +21,9 @@ files as a Dataset for ``extract_pages``'s sibling ``extract_records``.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -38,9 +40,11 @@ from winnow.options import Options
 
 # Records per batch handed from a reader task to the extractors.
 READ_BATCH = 64
-# Ray CPUs reserved per extractor actor and per reader task: an actor per CPU,
-# and room beside them for the readers, which mostly wait on the disk.
-EXTRACTOR_CPUS = 0.75
+# Ray CPUs reserved per extractor actor and per reader task. An actor per CPU,
+# each driving one worker process that does the extracting; the actor itself
+# only waits, so it reserves half a CPU and leaves room for readers and for
+# the steps of the caller's own pipeline, which would otherwise never be scheduled.
+EXTRACTOR_CPUS = 0.5
 READER_CPUS = 0.25
 
 RECORD = pa.schema(
@@ -182,7 +186,7 @@ def extract_pages(
         ]
         return pa.Table.from_pylist(rows, schema=RECORD)
 
-    records = pages.map_batches(to_records, batch_format="pyarrow")
+    records = pages.map_batches(to_records, batch_format="pyarrow", num_cpus=READER_CPUS)
     return extract_records(records, options, fmt, budget, concurrency)
 
 
@@ -196,13 +200,17 @@ def _cpus() -> int:
 def run_ray(config: RunConfig) -> Report:
     """``winnow run --engine ray``: Parquet shards in the directory OUT."""
     import ray
+    import ray.data
 
     if config.resume:
         raise OutputError("--resume works with the local engine; Ray retries failed tasks itself")
     if config.out.lower().endswith((".jsonl", ".gz", ".zst", ".parquet")):
         raise OutputError(f"{config.out}: with --engine ray, OUT is a directory of Parquet shards")
-    if not ray.is_initialized():
-        ray.init(num_cpus=config.workers if "RAY_ADDRESS" not in os.environ else None)
+    if not ray.is_initialized():  # RAY_ADDRESS names a cluster to join; else a local Ray
+        local = "RAY_ADDRESS" not in os.environ
+        ray.init(num_cpus=config.workers if local else None, logging_level=logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     started = time.perf_counter()
     records = read_records(list(config.inputs), config.options.max_bytes)
     rows = extract_records(records, config.options, config.fmt, config.budget)
