@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,29 @@ def test_an_unusable_output_stops_the_run_before_it_starts(
     (tmp_path / "file.txt").write_text("a file, not a folder", encoding="utf-8")
     assert cli.main(["run", str(jsonl_input), "-o", str(tmp_path / out)]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("module", "out", "engine", "message"),
+    [
+        ("pyarrow", "out.parquet", "local", ".parquet output needs pyarrow"),
+        ("zstandard", "out.jsonl.zst", "local", ".jsonl.zst output needs zstandard"),
+        ("ray", "shards/", "ray", "--engine ray needs Ray"),
+    ],
+)
+def test_a_missing_extra_is_named_before_the_run_starts(
+    tmp_path: Path,
+    jsonl_input: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    module: str,
+    out: str,
+    engine: str,
+    message: str,
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
+    args = ["run", str(jsonl_input), "-o", str(tmp_path / out), "--engine", engine]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "pip install 'winnow[" in err
+    assert not (tmp_path / out).exists()

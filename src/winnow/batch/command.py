@@ -84,8 +84,12 @@ def run_command(args: argparse.Namespace, options: Any) -> int:
 
 def _engine(name: str) -> Any:
     if name == "ray":
-        from winnow.batch.ray_engine import run_ray
+        try:
+            import ray  # noqa: F401
 
+            from winnow.batch.ray_engine import run_ray
+        except ImportError as exc:
+            raise InputError("--engine ray needs Ray: pip install 'winnow[ray]'") from exc
         return run_ray
     from winnow.batch.runner import run
 

@@ -18,7 +18,7 @@ import multiprocessing.connection
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -30,6 +30,8 @@ from winnow.memory import bound_heap
 from winnow.options import Options
 
 Result = tuple[int, dict[str, Any]]
+# What a worker does with a record: ``work.process``, or a peer extractor in a benchmark.
+Work = Callable[[Record, Options, str], dict[str, Any]]
 # Extra seconds a fetch may take on top of the extraction budget.
 FETCH_ALLOWANCE = 30.0
 
@@ -42,7 +44,7 @@ def _context() -> Any:  # a ForkServerContext or SpawnContext
     return multiprocessing.get_context("spawn")
 
 
-def _serve(conn: Connection, options: Options, fmt: str) -> None:
+def _serve(conn: Connection, options: Options, fmt: str, work: Work) -> None:
     """A worker's loop: receive (seq, record), send back (seq, row), until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     bound_heap()
@@ -54,7 +56,7 @@ def _serve(conn: Connection, options: Options, fmt: str) -> None:
         if message is None:
             return
         seq, record = message
-        conn.send((seq, process(record, options, fmt)))
+        conn.send((seq, work(record, options, fmt)))
 
 
 @dataclass(slots=True)
@@ -68,14 +70,18 @@ class _Worker:
 class Pool:
     """``workers`` processes; ``submit`` to an idle one, ``collect`` finished rows."""
 
-    def __init__(self, workers: int, options: Options, fmt: str, budget: float) -> None:
+    def __init__(
+        self, workers: int, options: Options, fmt: str, budget: float, work: Work = process
+    ) -> None:
         self._ctx = _context()
-        self._options, self._fmt, self._budget = options, fmt, budget
+        self._options, self._fmt, self._budget, self._work = options, fmt, budget, work
         self._workers = [self._start() for _ in range(workers)]
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_serve, args=(child, self._options, self._fmt), daemon=True)
+        proc = self._ctx.Process(
+            target=_serve, args=(child, self._options, self._fmt, self._work), daemon=True
+        )
         proc.start()
         child.close()
         return _Worker(proc, parent)

@@ -18,8 +18,9 @@ from typing import Any
 
 from winnow.batch import readers, writers
 from winnow.batch.accounting import Progress, Tally
-from winnow.batch.pool import Pool, default_workers
+from winnow.batch.pool import Pool, Work, default_workers
 from winnow.batch.records import Record, row
+from winnow.batch.work import process
 from winnow.options import Options
 
 # Rows a worker may run ahead of the oldest unfinished record. 64 rows of
@@ -93,16 +94,21 @@ def prepare(config: RunConfig) -> tuple[list[readers.InputFile], writers.Target]
     return files, tgt
 
 
-def run(config: RunConfig) -> Report:
-    """Run the whole batch locally; return the counts. Raises InputError/OutputError
-    before starting, OSError if the output becomes unwritable, KeyboardInterrupt."""
+def run(config: RunConfig, work: Work = process) -> Report:
+    """Run the whole batch locally; return the counts.
+
+    Raises InputError/OutputError before starting, OSError if the output
+    becomes unwritable, KeyboardInterrupt. ``work`` replaces winnow's
+    extraction (benchmarks/batch.py runs a peer extractor through the same
+    readers, pool and writers).
+    """
     files, tgt = prepare(config)
     first, tally = writers.prepare(tgt, config.state(files), config.resume)
     started = time.perf_counter()
     ordered = _Ordered(writers.PartWriter(tgt, first, config.part_rows), first, tally)
     stream = enumerate(readers.read_all(files, config.options.max_bytes))
     records = itertools.islice(stream, first, None)  # a resumed run skips what is done
-    pool = Pool(config.workers, config.options, config.fmt, config.budget)
+    pool = Pool(config.workers, config.options, config.fmt, config.budget, work)
     try:
         _drive(pool, records, ordered, config.workers * AHEAD_PER_WORKER)
     finally:

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from winnow.batch import schema
 from winnow.batch.accounting import Tally
 
 FORMATS = (".jsonl.gz", ".jsonl.zst", ".jsonl", ".parquet")
@@ -164,6 +163,8 @@ class PartWriter:
 
 def _write_part(path: str, fmt: str, rows: list[dict[str, Any]]) -> None:
     if fmt == ".parquet":
+        from winnow.batch import schema  # pyarrow is imported only for Parquet output
+
         schema.write_parquet(path, rows)
         return
     with _open_jsonl(path, fmt) as handle:
@@ -192,6 +193,8 @@ def finish(tgt: Target) -> None:
     if not parts:  # no records: an empty file of the format
         _write_part(tmp, tgt.fmt, [])
     elif tgt.fmt == ".parquet":
+        from winnow.batch import schema
+
         schema.concat_parquet(parts, tmp)
     else:  # gzip members and zstd frames may be concatenated as they are
         with open(tmp, "wb") as out:
