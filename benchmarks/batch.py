@@ -20,6 +20,7 @@ and ``--repeat`` keeps the best of several runs of each configuration.
 
     .venv/bin/python benchmarks/batch.py                  # pack, then measure
     .venv/bin/python benchmarks/batch.py --limit 300 --repeat 2
+    .venv/bin/python benchmarks/batch.py --skip-readers --skip-local --ray 2
 
 Needs the batch extra, warcio and trafilatura (``pip install -e '.[batch,bench]' warcio``).
 """
@@ -46,7 +47,8 @@ RESULTS = Path(__file__).parent / "results"
 def pack(data: Path, warc: Path, limit: int | None) -> int:
     """Write the dev pages as WARC response records, one gzip member each."""
     pages = list_pages(data, limit=limit)
-    with warc.open("wb") as out:
+    tmp = warc.with_name(warc.name + ".tmp")
+    with tmp.open("wb") as out:
         for info in pages:
             truth = json.loads((data / "ground-truth" / f"{info.id}.json").read_text("utf-8"))
             url = truth.get("url") or f"https://{info.domain}/{info.id}"
@@ -64,6 +66,7 @@ def pack(data: Path, warc: Path, limit: int | None) -> int:
                 f"Content-Length: {len(http)}\r\n\r\n"
             ).encode()
             out.write(gzip.compress(head + http + b"\r\n\r\n", compresslevel=6, mtime=0))
+    tmp.replace(warc)
     return len(pages)
 
 
@@ -158,12 +161,37 @@ def end_to_end(warc: Path, pages: int, repeat: int) -> None:
     print(load())
 
 
+def on_ray(warc: Path, pages: int, cpus: int) -> None:
+    """``winnow run --engine ray`` on a local Ray instance; Ray's start-up is not timed."""
+    import shutil
+
+    import ray
+
+    from winnow.batch.ray_engine import run_ray
+
+    print(f"\n== winnow run --engine ray: local Ray, {cpus} CPUs ==")
+    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    out = RESULTS / "batch-ray"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    report = run_ray(RunConfig(inputs=(str(warc),), out=str(out), workers=cpus))
+    seconds = time.perf_counter() - started
+    print(
+        f"ray {cpus} CPUs: {seconds:6.1f} s, {pages / seconds:6.1f} pages/s "
+        f"({report.tally.status['ok']} ok of {report.tally.total})"
+    )
+    print(load())
+    ray.shutdown()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, help="only the first N pages")
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs each")
     parser.add_argument("--skip-readers", action="store_true")
+    parser.add_argument("--skip-local", action="store_true", help="no local-engine runs")
+    parser.add_argument("--ray", type=int, metavar="CPUS", help="also run on local Ray")
     args = parser.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
     warc = RESULTS / f"wcxb-dev-{args.limit or 'all'}.warc.gz"
@@ -174,7 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.skip_readers:
         compare_readers(warc, args.repeat)
-    end_to_end(warc, pages, args.repeat)
+    if not args.skip_local:
+        end_to_end(warc, pages, args.repeat)
+    if args.ray:
+        on_ray(warc, pages, args.ray)
     return 0
 
 

@@ -18,10 +18,11 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from winnow.batch import remote
 from winnow.batch.records import Page, PageKind, Record, Source, failed
 from winnow.cli import read_input
 
@@ -50,7 +51,9 @@ def expand(inputs: Iterable[str]) -> list[InputFile]:
     """The files the INPUTs name, in order; raise ``InputError`` for one naming nothing."""
     files: list[InputFile] = []
     for item in inputs:
-        if os.path.isdir(item):
+        if remote.is_remote(item):  # checked when it is read: a failure is a row
+            files.append(InputFile(item, _suffix_reader(item.split("?", 1)[0]) or "page"))
+        elif os.path.isdir(item):
             files.extend(_directory(item))
         elif os.path.exists(item):
             files.append(InputFile(item, _suffix_reader(item) or "page"))
@@ -80,7 +83,20 @@ def _directory(root: str) -> Iterator[InputFile]:
 def read_all(files: Iterable[InputFile], max_bytes: int) -> Iterator[Record]:
     """Every record of every file, in order."""
     for file in files:
-        yield from READERS[file.reader](file.path, max_bytes)
+        if remote.is_remote(file.path):
+            yield from _read_remote(file, max_bytes)
+        else:
+            yield from READERS[file.reader](file.path, max_bytes)
+
+
+def _read_remote(file: InputFile, max_bytes: int) -> Iterator[Record]:
+    """The records of a file named by address, read from a local copy, named by the address."""
+    try:
+        with remote.local_copy(file.path) as path:
+            for record in READERS[file.reader](path, max_bytes):
+                yield replace(record, source=replace(record.source, file=file.path))
+    except OSError as exc:
+        yield failed(Source(file.path), "unreadable", f"cannot download: {exc}")
 
 
 def read_page(path: str, max_bytes: int, kind: PageKind = "auto") -> Iterator[Record]:
