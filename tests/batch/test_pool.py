@@ -8,6 +8,7 @@ import time
 
 from warcfile import page
 
+from winnow.batch.encode import decode
 from winnow.batch.pool import Pool
 from winnow.batch.records import Page, Record, Source
 from winnow.options import Options
@@ -22,7 +23,7 @@ def collect_all(pool: Pool) -> dict[int, dict[str, object]]:
     rows: dict[int, dict[str, object]] = {}
     deadline = time.monotonic() + 60
     while pool.busy and time.monotonic() < deadline:
-        rows.update(pool.collect(timeout=1))
+        rows.update((seq, decode(done, "json")) for seq, done in pool.collect(timeout=1))
     return rows
 
 

@@ -19,10 +19,13 @@ class Tally:
     status: Counter[str] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)  # "skipped:not-html", ...
 
+    def count(self, status: str, reason: str | None) -> None:
+        self.status[status] += 1
+        if status != "ok":
+            self.reasons[f"{status}:{reason}"] += 1
+
     def add(self, row: dict[str, Any]) -> None:
-        self.status[row["status"]] += 1
-        if row["status"] != "ok":
-            self.reasons[f"{row['status']}:{row['reason']}"] += 1
+        self.count(row["status"], row["reason"])
 
     def merge(self, other: Tally) -> None:
         self.status.update(other.status)

@@ -24,12 +24,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from winnow.batch.encode import Encoded, Encoding, encode
 from winnow.batch.records import Outcome, Record, row
 from winnow.batch.work import process
 from winnow.memory import bound_heap
 from winnow.options import Options
 
-Result = tuple[int, dict[str, Any]]
+Result = tuple[int, Encoded]
 # What a worker does with a record: ``work.process``, or a peer extractor in a benchmark.
 Work = Callable[[Record, Options, str], dict[str, Any]]
 # Extra seconds a fetch may take on top of the extraction budget.
@@ -44,7 +45,7 @@ def _context() -> Any:  # a ForkServerContext or SpawnContext
     return multiprocessing.get_context("spawn")
 
 
-def _serve(conn: Connection, options: Options, fmt: str, work: Work) -> None:
+def _serve(conn: Connection, options: Options, fmt: str, work: Work, encoding: Encoding) -> None:
     """A worker's loop: receive (seq, record), send back (seq, row), until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     bound_heap()
@@ -56,7 +57,7 @@ def _serve(conn: Connection, options: Options, fmt: str, work: Work) -> None:
         if message is None:
             return
         seq, record = message
-        conn.send((seq, work(record, options, fmt)))
+        conn.send((seq, encode(work(record, options, fmt), encoding)))
 
 
 @dataclass(slots=True)
@@ -71,16 +72,25 @@ class Pool:
     """``workers`` processes; ``submit`` to an idle one, ``collect`` finished rows."""
 
     def __init__(
-        self, workers: int, options: Options, fmt: str, budget: float, work: Work = process
+        self,
+        workers: int,
+        options: Options,
+        fmt: str,
+        budget: float,
+        work: Work = process,
+        encoding: Encoding = "json",
     ) -> None:
         self._ctx = _context()
         self._options, self._fmt, self._budget, self._work = options, fmt, budget, work
+        self._encoding: Encoding = encoding
         self._workers = [self._start() for _ in range(workers)]
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(
-            target=_serve, args=(child, self._options, self._fmt, self._work), daemon=True
+            target=_serve,
+            args=(child, self._options, self._fmt, self._work, self._encoding),
+            daemon=True,
         )
         proc.start()
         child.close()
@@ -136,7 +146,7 @@ class Pool:
         else:
             outcome = Outcome("error", "timeout", f"extraction took more than {self._budget:g} s")
         self._replace(worker)
-        return seq, row(record.source, record.url, outcome)
+        return seq, encode(row(record.source, record.url, outcome), self._encoding)
 
     def _replace(self, worker: _Worker) -> None:
         worker.process.kill()

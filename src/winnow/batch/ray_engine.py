@@ -32,8 +32,9 @@ import pyarrow as pa
 
 from winnow.batch import readers, schema
 from winnow.batch.accounting import Tally
+from winnow.batch.encode import encode
 from winnow.batch.pool import Pool
-from winnow.batch.records import Outcome, Page, Record, Source
+from winnow.batch.records import Outcome, Page, Record, Source, row
 from winnow.batch.runner import DEFAULT_BUDGET, Report, RunConfig
 from winnow.batch.writers import OutputError
 from winnow.options import Options
@@ -112,20 +113,18 @@ class Extractor:
     """A Ray Data callable class: record batches in, row batches (the row schema) out."""
 
     def __init__(self, options: Options, fmt: str = "text", budget: float = DEFAULT_BUDGET):
-        self._pool = Pool(1, options, fmt, budget)
+        self._pool = Pool(1, options, fmt, budget, encoding="arrow")
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        rows: list[dict[str, Any]] = []
+        rows: list[bytes] = []
         for seq, item in enumerate(batch.to_pylist()):
             record = _record(item)
             if record.outcome is not None:
-                from winnow.batch.records import row
-
-                rows.append(row(record.source, record.url, record.outcome))
+                rows.append(encode(row(record.source, record.url, record.outcome), "arrow").data)
                 continue
             self._pool.submit(seq, record)
             while self._pool.busy:
-                rows.extend(done for _, done in self._pool.collect())
+                rows.extend(done.data for _, done in self._pool.collect())
         return schema.table(rows)
 
 

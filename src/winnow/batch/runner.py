@@ -18,6 +18,7 @@ from typing import Any
 
 from winnow.batch import readers, writers
 from winnow.batch.accounting import Progress, Tally
+from winnow.batch.encode import Encoded, Encoding, encode, encoding_for
 from winnow.batch.pool import Pool, Work, default_workers
 from winnow.batch.records import Record, row
 from winnow.batch.work import process
@@ -71,15 +72,15 @@ class _Ordered:
 
     def __init__(self, writer: writers.PartWriter, first: int, tally: Tally) -> None:
         self.writer, self.next, self.tally = writer, first, tally
-        self.waiting: dict[int, dict[str, Any]] = {}
+        self.waiting: dict[int, Encoded] = {}
         self.progress = Progress(initial=tally.total)
 
-    def put(self, seq: int, item: dict[str, Any]) -> None:
+    def put(self, seq: int, item: Encoded) -> None:
         self.waiting[seq] = item
         while self.next in self.waiting:
             done = self.waiting.pop(self.next)
             self.writer.write(done)
-            self.tally.add(done)
+            self.tally.count(done.status, done.reason)
             self.progress.update(self.tally.errors)
             self.next += 1
 
@@ -108,27 +109,32 @@ def run(config: RunConfig, work: Work = process) -> Report:
     ordered = _Ordered(writers.PartWriter(tgt, first, config.part_rows), first, tally)
     stream = enumerate(readers.read_all(files, config.options.max_bytes))
     records = itertools.islice(stream, first, None)  # a resumed run skips what is done
-    pool = Pool(config.workers, config.options, config.fmt, config.budget, work)
+    encoding = encoding_for(tgt.fmt)
+    pool = Pool(config.workers, config.options, config.fmt, config.budget, work, encoding)
     try:
-        _drive(pool, records, ordered, config.workers * AHEAD_PER_WORKER)
+        _drive(pool, records, ordered, config.workers * AHEAD_PER_WORKER, encoding)
     finally:
         pool.close()
         ordered.progress.close()
         ordered.writer.flush()
-    writers.finish(tgt)
+    ordered.writer.finish()
     seconds = time.perf_counter() - started
     return Report(tally, seconds, ordered.next - first, config.out)
 
 
 def _drive(
-    pool: Pool, records: Iterator[tuple[int, Record]], ordered: _Ordered, ahead: int
+    pool: Pool,
+    records: Iterator[tuple[int, Record]],
+    ordered: _Ordered,
+    ahead: int,
+    encoding: Encoding,
 ) -> None:
     for seq, record in records:
         while pool.busy and (pool.idle == 0 or seq - ordered.next >= ahead):
             for done in pool.collect():
                 ordered.put(*done)
         if record.outcome is not None:
-            ordered.put(seq, row(record.source, record.url, record.outcome))
+            ordered.put(seq, encode(row(record.source, record.url, record.outcome), encoding))
         else:
             pool.submit(seq, record)
     while pool.busy:

@@ -61,20 +61,39 @@ ROW = pa.schema(
 )
 
 
-def table(rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows as an Arrow table of the row schema (``sources`` as key/value pairs)."""
-    fixed = [{**r, "sources": list(r["sources"].items())} for r in rows]
-    return pa.Table.from_pylist(fixed, schema=ROW)
+def batch_bytes(row: dict[str, Any]) -> bytes:
+    """One row as a serialised Arrow record batch of the row schema (no schema inside)."""
+    fixed = {**row, "sources": list(row["sources"].items())}
+    batch = pa.RecordBatch.from_pylist([fixed], schema=ROW)
+    return bytes(batch.serialize().to_pybytes())
 
 
-def write_parquet(path: str, rows: list[dict[str, Any]]) -> None:
-    pq.write_table(table(rows), path, compression="zstd")
+def table(encoded: list[bytes]) -> pa.Table:
+    """Rows from ``batch_bytes`` as one Arrow table of the row schema."""
+    batches = [pa.ipc.read_record_batch(pa.py_buffer(data), ROW) for data in encoded]
+    return pa.Table.from_batches(batches, schema=ROW)
 
 
-def concat_parquet(parts: list[str], path: str) -> None:
-    """One Parquet file from several of the row schema, a row group per part, streaming."""
-    with pq.ParquetWriter(path, ROW, compression="zstd") as writer:
-        for part in parts:
-            source = pq.ParquetFile(part)
-            for group in range(source.num_row_groups):
-                writer.write_table(source.read_row_group(group))
+# Dictionary encoding made writing 40% slower for files no smaller (the text
+# columns hardly repeat): measured on 200 WCXB dev pages, 0.22 against 0.38 ms a row.
+PARQUET = {"compression": "zstd", "use_dictionary": False}
+
+
+def write_parquet(path: str, rows: pa.Table) -> None:
+    pq.write_table(rows, path, **PARQUET)
+
+
+def parquet_writer(path: str) -> pq.ParquetWriter:
+    """A Parquet file of the row schema, written a row group at a time."""
+    return pq.ParquetWriter(path, ROW, **PARQUET)
+
+
+def write_arrow(path: str, rows: pa.Table) -> None:
+    """Rows as an Arrow IPC file: cheap to write and to map back, for a run's journal."""
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, ROW) as writer:
+        writer.write_table(rows)
+
+
+def read_arrow(path: str) -> pa.Table:
+    with pa.memory_map(path) as source:
+        return pa.ipc.open_file(source).read_all()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from winnow.batch.accounting import Tally
+from winnow.batch.encode import Encoded
 
 FORMATS = (".jsonl.gz", ".jsonl.zst", ".jsonl", ".parquet")
 STATE = "_winnow_run.json"  # what the run was asked to do, to check a --resume against
@@ -40,6 +41,12 @@ class Target:
     parts: str
     fmt: str  # one of FORMATS
     file: str | None
+
+    @property
+    def part_fmt(self) -> str:
+        """The parts' format: the output's, but Arrow IPC as the journal of one Parquet file
+        (which is written as the run goes, so the parts need not be read back and re-encoded)."""
+        return ".arrow" if self.file is not None and self.fmt == ".parquet" else self.fmt
 
 
 def target(out: str, shard_format: str) -> Target:
@@ -100,8 +107,8 @@ def _check_state(tgt: Target, state: dict[str, Any]) -> None:
 
 def _part_names(tgt: Target) -> Iterator[tuple[int, int, str]]:
     for name in os.listdir(tgt.parts):
-        if name.startswith("part-") and name.endswith(tgt.fmt):
-            first, _, last = name[len("part-") : -len(tgt.fmt)].partition("-")
+        if name.startswith("part-") and name.endswith(tgt.part_fmt):
+            first, _, last = name[len("part-") : -len(tgt.part_fmt)].partition("-")
             if first.isdigit() and last.isdigit():
                 yield int(first), int(last), name
 
@@ -134,16 +141,28 @@ def _write_json(path: str, data: Any) -> None:
 
 
 class PartWriter:
-    """Takes rows in record order and commits a part every ``part_rows`` rows."""
+    """Takes rows in record order and commits a part every ``part_rows`` rows.
+
+    For a one-file Parquet OUT it also writes each part as a row group of
+    ``OUT.tmp`` as it goes (after copying in the parts a resumed run kept),
+    so that ``finish`` only has to close it.
+    """
 
     def __init__(self, tgt: Target, first: int, part_rows: int) -> None:
         self._tgt, self._rows, self._first = tgt, part_rows, first
-        self._buffer: list[dict[str, Any]] = []
+        self._buffer: list[bytes] = []
         self._tally = Tally()
+        self._sink: Any = None
+        if tgt.part_fmt == ".arrow" and tgt.file is not None:
+            from winnow.batch import schema
 
-    def write(self, row: dict[str, Any]) -> None:
-        self._buffer.append(row)
-        self._tally.add(row)
+            self._sink = schema.parquet_writer(tgt.file + ".tmp")
+            for _, _, name in _complete_parts(tgt):
+                self._sink.write_table(schema.read_arrow(os.path.join(tgt.parts, name)))
+
+    def write(self, row: Encoded) -> None:
+        self._buffer.append(row.data)
+        self._tally.count(row.status, row.reason)
         if len(self._buffer) >= self._rows:
             self.flush()
 
@@ -152,24 +171,47 @@ class PartWriter:
         if not self._buffer:
             return
         last = self._first + len(self._buffer) - 1
-        name = f"part-{self._first:012d}-{last:012d}{self._tgt.fmt}"
+        name = f"part-{self._first:012d}-{last:012d}{self._tgt.part_fmt}"
         tmp = os.path.join(self._tgt.parts, f".tmp-{name}")
-        _write_part(tmp, self._tgt.fmt, self._buffer)
+        self._write_part(tmp)
         _write_json(os.path.join(self._tgt.parts, name + ".json"), self._tally.to_dict())
         os.replace(tmp, os.path.join(self._tgt.parts, name))
         self._first = last + 1
         self._buffer, self._tally = [], Tally()
 
+    def _write_part(self, path: str) -> None:
+        fmt = self._tgt.part_fmt
+        if fmt in (".parquet", ".arrow"):
+            from winnow.batch import schema  # pyarrow is imported only for Parquet output
 
-def _write_part(path: str, fmt: str, rows: list[dict[str, Any]]) -> None:
-    if fmt == ".parquet":
-        from winnow.batch import schema  # pyarrow is imported only for Parquet output
+            rows = schema.table(self._buffer).combine_chunks()
+            if fmt == ".parquet":
+                schema.write_parquet(path, rows)
+                return
+            schema.write_arrow(path, rows)
+            self._sink.write_table(rows)
+            return
+        with _open_jsonl(path, fmt) as handle:
+            handle.write(b"".join(self._buffer))
 
-        schema.write_parquet(path, rows)
-        return
-    with _open_jsonl(path, fmt) as handle:
-        for item in rows:
-            handle.write(json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n")
+    def finish(self) -> None:
+        """Commit the last part, then assemble a one-file OUT and remove the parts folder."""
+        self.flush()
+        tgt = self._tgt
+        if tgt.file is None:
+            return
+        tmp = tgt.file + ".tmp"
+        if self._sink is not None:
+            self._sink.close()
+        elif not (parts := _complete_parts(tgt)):
+            _open_jsonl(tmp, tgt.fmt).close()  # no rows: a valid empty file of the format
+        else:  # gzip members and zstd frames may be concatenated as they are
+            with open(tmp, "wb") as out:
+                for _, _, name in parts:
+                    with open(os.path.join(tgt.parts, name), "rb") as handle:
+                        shutil.copyfileobj(handle, out)
+        os.replace(tmp, tgt.file)
+        shutil.rmtree(tgt.parts)
 
 
 def _open_jsonl(path: str, fmt: str) -> IO[bytes]:
@@ -182,24 +224,3 @@ def _open_jsonl(path: str, fmt: str) -> IO[bytes]:
         compressor = zstandard.ZstdCompressor(level=3)
         return cast(IO[bytes], compressor.stream_writer(open(path, "wb"), closefd=True))
     return open(path, "wb")
-
-
-def finish(tgt: Target) -> None:
-    """Assemble a one-file OUT from its parts (streaming) and remove the parts folder."""
-    if tgt.file is None:
-        return
-    parts = [os.path.join(tgt.parts, name) for _, _, name in _complete_parts(tgt)]
-    tmp = tgt.file + ".tmp"
-    if not parts:  # no records: an empty file of the format
-        _write_part(tmp, tgt.fmt, [])
-    elif tgt.fmt == ".parquet":
-        from winnow.batch import schema
-
-        schema.concat_parquet(parts, tmp)
-    else:  # gzip members and zstd frames may be concatenated as they are
-        with open(tmp, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as handle:
-                    shutil.copyfileobj(handle, out)
-    os.replace(tmp, tgt.file)
-    shutil.rmtree(tgt.parts)
