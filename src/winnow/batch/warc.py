@@ -64,12 +64,7 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Record]:
             parsed_any, clean = False, True
             try:
                 for item in _parse(handle, start, path, max_bytes):
-                    if suspect and held is not None:
-                        held.record = _bad(held)
-                    if held is not None and held.record is not None:
-                        yield held.record
-                    if region is not None:
-                        yield _unreadable(path, region, start)
+                    yield from _settled(held, suspect, region, path, start)
                     parsed_any, suspect, region, held = True, False, None, item
             except OSError:
                 clean = False
@@ -85,12 +80,19 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Record]:
                 suspect = False
                 region = start if region is None else region
                 start = _scan(handle, start + 1, gzipped)
-        if suspect and held is not None:
-            held.record = _bad(held)
-        if held is not None and held.record is not None:
-            yield held.record
-        if region is not None:
-            yield _unreadable(path, region, None)
+        yield from _settled(held, suspect, region, path, None)
+
+
+def _settled(
+    held: _Held | None, suspect: bool, region: int | None, path: str, resumed: int | None
+) -> Iterator[Record]:
+    """What is known once reading has gone on at ``resumed`` (None: the file has ended):
+    the record held back (an error if reading stopped right after it), then the
+    unreadable stretch before ``resumed``."""
+    if held is not None and held.record is not None:
+        yield _bad(held.record) if suspect else held.record
+    if region is not None:
+        yield _unreadable(path, region, resumed)
 
 
 def _parse(handle: BinaryIO, start: int, path: str, max_bytes: int) -> Iterator[_Held]:
@@ -147,14 +149,12 @@ def _decoded(
     return Record(source, url, Page(body, charset=charset))
 
 
-def _bad(held: _Held) -> Record | None:
-    if held.record is None:
-        return None  # a damaged non-page record costs no page
+def _bad(record: Record) -> Record:
     return failed(
-        held.record.source,
+        record.source,
         "bad-record",
         "the record's Content-Length does not end where the next record starts",
-        held.record.url,
+        record.url,
     )
 
 
