@@ -153,12 +153,14 @@ def extract_records(
     concurrency: int | None = None,
 ) -> Any:
     """Rows (docs/batch.md) for a Dataset of records, one per record."""
+    import ray.data
+
     return records.map_batches(
         Extractor,
         fn_constructor_kwargs={"options": options or Options(), "fmt": fmt, "budget": budget},
         batch_format="pyarrow",
         batch_size=READ_BATCH,
-        concurrency=concurrency or _cpus(),
+        compute=ray.data.ActorPoolStrategy(size=concurrency or _cpus()),
         # An actor only waits on the worker process it drives, which does the work;
         # the CPU it leaves free is for the reader tasks.
         num_cpus=EXTRACTOR_CPUS,
