@@ -79,19 +79,29 @@ def table(encoded: list[bytes]) -> pa.Table:
 PARQUET = {"compression": "zstd", "use_dictionary": False}
 
 
-def write_parquet(path: str, rows: pa.Table) -> None:
-    pq.write_table(rows, path, **PARQUET)
-
-
 def parquet_writer(path: str) -> pq.ParquetWriter:
     """A Parquet file of the row schema, written a row group at a time."""
     return pq.ParquetWriter(path, ROW, **PARQUET)
 
 
-def write_arrow(path: str, rows: pa.Table) -> None:
+class _ArrowFile:
+    """An Arrow IPC file of the row schema, written a table at a time."""
+
+    def __init__(self, path: str) -> None:
+        self._sink = pa.OSFile(path, "wb")
+        self._writer = pa.ipc.new_file(self._sink, ROW)
+
+    def write_table(self, rows: pa.Table) -> None:
+        self._writer.write_table(rows)
+
+    def close(self) -> None:
+        self._writer.close()
+        self._sink.close()
+
+
+def arrow_writer(path: str) -> _ArrowFile:
     """Rows as an Arrow IPC file: cheap to write and to map back, for a run's journal."""
-    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, ROW) as writer:
-        writer.write_table(rows)
+    return _ArrowFile(path)
 
 
 def read_arrow(path: str) -> pa.Table:

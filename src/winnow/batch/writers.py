@@ -27,6 +27,9 @@ from winnow.batch.accounting import Tally
 from winnow.batch.encode import Encoded
 
 FORMATS = (".jsonl.gz", ".jsonl.zst", ".jsonl", ".parquet")
+# Rows the parent holds before writing them into the open part (a Parquet row
+# group): a few megabytes, whatever the part size.
+BATCH_BYTES = 8 * 1024 * 1024
 STATE = "_winnow_run.json"  # what the run was asked to do, to check a --resume against
 
 
@@ -143,14 +146,18 @@ def _write_json(path: str, data: Any) -> None:
 class PartWriter:
     """Takes rows in record order and commits a part every ``part_rows`` rows.
 
-    For a one-file Parquet OUT it also writes each part as a row group of
-    ``OUT.tmp`` as it goes (after copying in the parts a resumed run kept),
-    so that ``finish`` only has to close it.
+    Rows are written into the open part every ``BATCH_BYTES`` (a row group
+    in Parquet), so the parent holds a few megabytes of rows, not a part.
+    For a one-file Parquet OUT each batch also goes to ``OUT.tmp`` as it is
+    written (after the parts a resumed run kept are copied in), so that
+    ``finish`` only has to close it.
     """
 
     def __init__(self, tgt: Target, first: int, part_rows: int) -> None:
         self._tgt, self._rows, self._first = tgt, part_rows, first
-        self._buffer: list[bytes] = []
+        self._pending: list[bytes] = []
+        self._pending_bytes = self._count = 0
+        self._part: _PartFile | None = None
         self._tally = Tally()
         self._sink: Any = None
         if tgt.part_fmt == ".arrow" and tgt.file is not None:
@@ -160,39 +167,38 @@ class PartWriter:
             for _, _, name in _complete_parts(tgt):
                 self._sink.write_table(schema.read_arrow(os.path.join(tgt.parts, name)))
 
+    def _tmp(self) -> str:
+        return os.path.join(self._tgt.parts, f".tmp-part-{self._first:012d}{self._tgt.part_fmt}")
+
     def write(self, row: Encoded) -> None:
-        self._buffer.append(row.data)
+        self._pending.append(row.data)
+        self._pending_bytes += len(row.data)
+        self._count += 1
         self._tally.count(row.status, row.reason)
-        if len(self._buffer) >= self._rows:
+        if self._pending_bytes >= BATCH_BYTES:
+            self._drain()
+        if self._count >= self._rows:
             self.flush()
 
+    def _drain(self) -> None:
+        if not self._pending:
+            return
+        if self._part is None:
+            self._part = _PartFile(self._tmp(), self._tgt.part_fmt, self._sink)
+        self._part.write(self._pending)
+        self._pending, self._pending_bytes = [], 0
+
     def flush(self) -> None:
-        """Commit the buffered rows as one part."""
-        if not self._buffer:
+        """Commit the rows written so far as one part."""
+        self._drain()
+        if self._part is None:
             return
-        last = self._first + len(self._buffer) - 1
+        self._part.close()
+        last = self._first + self._count - 1
         name = f"part-{self._first:012d}-{last:012d}{self._tgt.part_fmt}"
-        tmp = os.path.join(self._tgt.parts, f".tmp-{name}")
-        self._write_part(tmp)
         _write_json(os.path.join(self._tgt.parts, name + ".json"), self._tally.to_dict())
-        os.replace(tmp, os.path.join(self._tgt.parts, name))
-        self._first = last + 1
-        self._buffer, self._tally = [], Tally()
-
-    def _write_part(self, path: str) -> None:
-        fmt = self._tgt.part_fmt
-        if fmt in (".parquet", ".arrow"):
-            from winnow.batch import schema  # pyarrow is imported only for Parquet output
-
-            rows = schema.table(self._buffer).combine_chunks()
-            if fmt == ".parquet":
-                schema.write_parquet(path, rows)
-                return
-            schema.write_arrow(path, rows)
-            self._sink.write_table(rows)
-            return
-        with _open_jsonl(path, fmt) as handle:
-            handle.write(b"".join(self._buffer))
+        os.replace(self._tmp(), os.path.join(self._tgt.parts, name))
+        self._first, self._count, self._part, self._tally = last + 1, 0, None, Tally()
 
     def finish(self) -> None:
         """Commit the last part, then assemble a one-file OUT and remove the parts folder."""
@@ -212,6 +218,38 @@ class PartWriter:
                         shutil.copyfileobj(handle, out)
         os.replace(tmp, tgt.file)
         shutil.rmtree(tgt.parts)
+
+
+class _PartFile:
+    """One part being written: JSON lines, Parquet or Arrow IPC (and a copy to ``sink``)."""
+
+    def __init__(self, path: str, fmt: str, sink: Any) -> None:
+        self._fmt, self._sink = fmt, sink
+        self._handle: Any
+        if fmt == ".parquet":
+            from winnow.batch import schema  # pyarrow is imported only for Parquet output
+
+            self._handle = schema.parquet_writer(path)
+        elif fmt == ".arrow":
+            from winnow.batch import schema
+
+            self._handle = schema.arrow_writer(path)
+        else:
+            self._handle = _open_jsonl(path, fmt)
+
+    def write(self, rows: list[bytes]) -> None:
+        if self._fmt in (".parquet", ".arrow"):
+            from winnow.batch import schema
+
+            table = schema.table(rows).combine_chunks()
+            self._handle.write_table(table)
+            if self._sink is not None:
+                self._sink.write_table(table)
+        else:
+            self._handle.write(b"".join(rows))
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 def _open_jsonl(path: str, fmt: str) -> IO[bytes]:
