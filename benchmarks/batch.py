@@ -142,7 +142,7 @@ def worker_cpu(warc: Path, work: Callable[..., object]) -> float:
     return (time.process_time() - started) / len(records)
 
 
-def end_to_end(warc: Path, pages: int, repeat: int) -> None:
+def end_to_end(warc: Path, pages: int, repeat: int, peer: bool = True) -> None:
     from batch_peers import trafilatura_work
 
     from winnow.batch.work import process
@@ -150,7 +150,8 @@ def end_to_end(warc: Path, pages: int, repeat: int) -> None:
     print("\n== winnow run end to end: WARC.gz in, Parquet out ==")
     print(load())
     rates: dict[tuple[str, int], float] = {}
-    for name, work in (("winnow", process), ("trafilatura", trafilatura_work)):
+    works = (("winnow", process), ("trafilatura", trafilatura_work))
+    for name, work in works if peer else works[:1]:
         per_page = worker_cpu(warc, work)
         print(f"{name:<12} work alone: {1000 * per_page:.2f} ms CPU/page in one process")
         parent = 0.0
@@ -177,7 +178,7 @@ def end_to_end(warc: Path, pages: int, repeat: int) -> None:
         # (work + parent) CPU over 2 cores against work alone with 1 worker.
         bound = 2 * per_page / (per_page + parent / pages)
         print(f"{name:<12} speed-up the CPU times allow on 2 idle cores: {bound:.2f}x")
-    for workers in (1, 2):
+    for workers in (1, 2) if peer else ():
         ratio = rates["winnow", workers] / rates["trafilatura", workers]
         print(f"{workers} worker(s): winnow is {ratio:.2f}x trafilatura end to end")
     print(load())
@@ -214,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-readers", action="store_true")
     parser.add_argument("--skip-local", action="store_true", help="no local-engine runs")
     parser.add_argument("--ray", type=int, metavar="CPUS", help="also run on local Ray")
+    parser.add_argument("--no-peer", action="store_true", help="winnow only, not trafilatura")
     args = parser.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
     warc = RESULTS / f"wcxb-dev-{args.limit or 'all'}.warc.gz"
@@ -225,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_readers:
         compare_readers(warc, args.repeat)
     if not args.skip_local:
-        end_to_end(warc, pages, args.repeat)
+        end_to_end(warc, pages, args.repeat, peer=not args.no_peer)
     if args.ray:
         on_ray(warc, pages, args.ray)
     return 0
