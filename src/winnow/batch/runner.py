@@ -24,14 +24,14 @@ from winnow.batch.records import Record, row
 from winnow.batch.work import process
 from winnow.options import Options
 
-# Rows a worker may run ahead of the oldest unfinished record. 64 rows of
-# ~20 KB each per worker bound the parent's buffer at about 1 MB per worker
-# (16 MB pages would be 1 GB at worst; max_bytes caps that).
+# Rows a worker may run ahead of the oldest unfinished record. A row of a
+# WCXB dev page is ~50 KB encoded (text, blocks, removed), so 64 of them hold
+# about 3 MB per worker; the records in flight are one page per worker.
 AHEAD_PER_WORKER = 64
 # Seconds one record may take to extract before its worker is killed.
 DEFAULT_BUDGET = 10.0
-# Rows per committed part: what a killed run may have to redo, and the size
-# of a Parquet row group (about 10-20 MB of text at ~10-20 KB a page).
+# Rows per committed part: at most what a killed run has to redo (about 15 s
+# of one core at ~70 pages/s), and few enough files for a long run.
 PART_ROWS = 1000
 
 
