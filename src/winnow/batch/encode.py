@@ -6,7 +6,7 @@ Building an Arrow table from row dicts in the parent cost about 6 ms a row
 (profile of benchmarks/batch.py, nested ``blocks`` and ``removed`` lists);
 as bytes encoded in the workers, the parent only moves and concatenates
 them. A JSONL row is its line; a Parquet row is one Arrow record batch of
-the row schema, without the schema (``schema.ROW`` is known on both sides).
+the row schema, without the schema (sender and receiver both know ``schema.ROW``).
 """
 
 from __future__ import annotations
