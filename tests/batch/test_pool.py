@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import pytest
 from warcfile import page
 
 from winnow.batch.encode import decode
@@ -65,3 +70,44 @@ def test_a_record_over_budget_is_a_timeout_and_the_pool_goes_on() -> None:
         assert row["status"] == "ok" and str(row["text"]).startswith("# Story number 1")
     finally:
         pool.close()
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux: /proc/PID/task/PID/children)."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def workers_of(pid: int) -> list[int]:
+    """The pool's workers: children of the forkserver, which is a child of the run."""
+    return [grandchild for child in children(pid) for grandchild in children(child)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_run_goes_on_when_a_worker_is_killed(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(page(1))
+    (folder / "b.html").write_bytes(slow_page())
+    (folder / "c.html").write_bytes(page(3))
+    out = tmp_path / "rows.jsonl"
+    command = [sys.executable, "-m", "winnow.cli", "run", str(folder), "-o", str(out)]
+    run = subprocess.Popen([*command, "--workers", "1", "--budget", "120"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not workers_of(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(2)  # a.html takes milliseconds, b.html many seconds: the worker is on b
+    [worker] = workers_of(run.pid)
+    os.kill(worker, signal.SIGKILL)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(Path(r["source"]["file"]).name, r["status"], r["reason"]) for r in rows] == [
+        ("a.html", "ok", None),
+        ("b.html", "error", "worker-died"),
+        ("c.html", "ok", None),
+    ]
+    assert "SIGKILL" in rows[1]["detail"]
+    assert b"3 records in = 2 ok + 0 skipped + 1 errors" in err
