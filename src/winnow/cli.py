@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"winnow {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_extract(commands)
-    _add_options(explain_command.add_parser(commands))
+    add_option_flags(explain_command.add_parser(commands))
+    from winnow.batch.command import add_run  # the batch command lives in its own package
+
+    add_run(commands, add_option_flags, _positive_int)
     add_serve_command(commands)
     return parser
 
@@ -77,11 +80,11 @@ def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cmd.add_argument("paths", nargs="+", metavar="PATH", help="HTML or text file; - for stdin")
     cmd.add_argument("--format", choices=sorted(FORMATS), default="text", help="(default: text)")
     cmd.add_argument("--url", help="the page's address, for resolving links (all PATHs)")
-    _add_options(cmd)
+    add_option_flags(cmd)
 
 
-def _add_options(cmd: argparse.ArgumentParser) -> None:
-    """The flags that map onto Options fields, shared by extract and explain."""
+def add_option_flags(cmd: argparse.ArgumentParser) -> None:
+    """The flags that map onto ``Options`` fields (extract, explain and run)."""
     defaults = Options()
     cmd.add_argument(
         "--input", choices=get_args(InputKind), default=defaults.input, help="(default: auto)"
@@ -139,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         return explain_command.run(args, options_from(args), read_input)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "run":
+        from winnow.batch.command import run_command
+
+        return run_command(args, options_from(args))
     parser.print_usage(sys.stderr)
     return EXIT_USAGE
 
