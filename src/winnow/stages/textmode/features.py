@@ -19,6 +19,7 @@ loops run once per line at most, never per word or character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -159,7 +160,8 @@ def measure(page: TextPage) -> Measured:
     cols["short"] = (cols["words"] <= SHORT_MAX_WORDS).astype(np.float64)
     X = np.empty((len(page.blocks), len(MEASURED_NAMES)), dtype=np.float32)
     per_line = _BASE[: -len(_PAGE)]
-    X[:, : len(per_line)] = np.column_stack([cols[name] for name in per_line])
+    for j, name in enumerate(per_line):
+        X[:, j] = cols[name]
     X[:, len(per_line) : len(_BASE)] = [whole_page[name] for name in _PAGE]
     k = len(_BASE)
     near = np.column_stack([cols[name] for name in _NEIGHBOUR_OF])
@@ -325,16 +327,28 @@ def _line_patterns(
     """
     n = len(page.blocks)
     lines = lower.split(SEPARATOR)
-    ui, byline, template = np.zeros(n), np.zeros(n), np.zeros(n)
-    for i in np.flatnonzero(words <= _UI_MAX_WORDS).tolist():
-        ui[i] = P.UI_TEXT.match(lines[i]) is not None
+    template = np.zeros(n)
+    ui = _matches(P.UI_TEXT, lines, words <= _UI_MAX_WORDS)
     maybe = (words >= 2) & (words <= _BYLINE_MAX_WORDS) & (first_len <= _BYLINE_WORD_MAX_CHARS)
-    for i in np.flatnonzero(maybe).tolist():
-        byline[i] = P.BYLINE_TEXT.match(lines[i]) is not None
+    byline = _matches(P.BYLINE_TEXT, lines, maybe)
     if "{" in lower:
         hits = np.fromiter((m.start() for m in T.TEMPLATE_RESIDUE.finditer(lower)), dtype=np.int64)
         template = np.minimum(np.bincount(page.owner(hits), minlength=n), 5).astype(np.float64)
     return {"ui_label": ui, "byline": byline, "template": template}
+
+
+def _matches(pattern: re.Pattern[str], lines: list[str], tried: np.ndarray) -> np.ndarray:
+    """1.0 where ``pattern`` matches the start of a tried line; each distinct line is
+    tried once (menus and labels repeat on a page: a third of the tries on WCXB dev dumps)."""
+    seen: dict[str, bool] = {}
+    out = np.zeros(len(lines))
+    for i in np.flatnonzero(tried).tolist():
+        line = lines[i]
+        hit = seen.get(line)
+        if hit is None:
+            hit = seen[line] = pattern.match(line) is not None
+        out[i] = hit
+    return out
 
 
 def _paragraph_columns(page: TextPage, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
