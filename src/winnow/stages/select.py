@@ -56,8 +56,12 @@ def _rule(chain: int, link_density: float) -> str:
     return "link-list" if link_density > 0.5 else "low-score"
 
 
-def expected_best(scores: np.ndarray, words: np.ndarray, beta: float) -> np.ndarray:
+def expected_best(
+    scores: np.ndarray, words: np.ndarray, beta: float, floor: float = MIN_SCORE
+) -> np.ndarray:
     """Mask of the blocks whose set maximises the expected F-beta of the page's words.
+
+    No block scored under ``floor`` is kept (text mode has its own floor).
 
     With p the probabilities and w the word counts, a set S has expected
     true positives sum(p*w over S), expected truth size sum(p*w) and size
@@ -65,7 +69,7 @@ def expected_best(scores: np.ndarray, words: np.ndarray, beta: float) -> np.ndar
     a prefix of the blocks sorted by p, found in one cumulative pass.
     """
     keep = np.zeros(scores.shape[0], dtype=bool)
-    eligible = np.flatnonzero(scores >= MIN_SCORE)
+    eligible = np.flatnonzero(scores >= floor)
     if eligible.size == 0:
         return keep
     w = np.maximum(words, 1.0)
