@@ -189,8 +189,8 @@ def main() -> None:
     ap.add_argument("--export", type=Path, help="write the model trained on all dumps here")
     ap.add_argument("--export-folds", type=Path, help="folder for the fold models and folds.json")
     ap.add_argument("--rounds", type=int, default=ROUNDS)
-    ap.add_argument("--lexicon-cache", type=Path, help="folder to keep (and reuse) the "
-                    "fold lexicons in; valid while the dataset's lines and labels stay")  # fmt: skip
+    ap.add_argument("--lexicon-cache", type=Path, help="folder to keep (and reuse) the fold "
+                    "lexicons in; valid while the dataset's lines and labels stay")  # fmt: skip
     ap.add_argument("--param", action="append", default=[], help="LightGBM KEY=VALUE override")
     args = ap.parse_args()
     for override in args.param:
