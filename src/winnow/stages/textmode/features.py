@@ -197,7 +197,7 @@ def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str,
 
     word, upper, lower = has("word"), has("upper"), has("lower")
     nxt = np.append(cls[1:], _C["space"])
-    word_start = word & ~np.insert(word[:-1], 0, False)
+    word_start = word & ~np.concatenate(([False], word[:-1]))
     flags = np.vstack(
         (
             word_start,
@@ -275,7 +275,7 @@ def _vocabulary_columns(
     freq = _counts(found.hashes)  # how often each word occurs on the page
     month = (found.bits & W.bit("month")) != 0
     number_after = np.append(found.digits[1:], False) & same_line
-    number_before = np.insert((found.digits & same_line)[:-1], 0, False)
+    number_before = np.concatenate(([False], (found.digits & same_line)[:-1]))
     categories = (bits[None, :] >> _CATEGORY_SHIFTS[:, None]) & 1
     per_word = np.vstack(
         (
@@ -356,7 +356,7 @@ def _paragraph_columns(page: TextPage, cols: dict[str, np.ndarray]) -> dict[str,
     para = page.paragraph
     para_words = np.bincount(para, weights=cols["words"])
     para_lines = np.bincount(para)
-    heads = np.flatnonzero(np.insert(np.diff(para) != 0, 0, True))
+    heads = np.flatnonzero(np.concatenate(([True], np.diff(para) != 0)))
     line_in = np.arange(para.size) - heads[para]
     last_line = heads[para] + para_lines[para] - 1
     return {
@@ -446,7 +446,7 @@ def _section_columns(cols: dict[str, np.ndarray], past_start: np.ndarray) -> dic
     idx = np.arange(heading.size)
     before_inside = np.cumsum(inside) - inside
     last = np.maximum.accumulate(np.where(inside, idx, -1))
-    last = np.insert(last[:-1], 0, -1)  # the last one strictly before the line
+    last = np.concatenate(([-1], last[:-1]))  # the last one strictly before the line
     return {
         "section_heading": heading.astype(np.float64),
         "sections_in_main_before": np.minimum(before_inside, 5).astype(np.float64),
@@ -465,17 +465,22 @@ def _page_columns(cols: dict[str, np.ndarray]) -> dict[str, float]:
         "page_log_lines": np.log1p(n),
         "page_log_words": np.log1p(total),
         "page_prose_share": words[prose].sum() / total,
-        "page_repeat_share": float((cols["repeats"] > 0).mean()),
+        "page_repeat_share": _share(cols["repeats"]),
         "page_main_share": float(cols["main_words"][0]) / total,  # main_words: same on all lines
-        "page_short_share": float((words <= SHORT_MAX_WORDS).mean()),
-        "page_tab_share": float((cols["tabs"] > 0).mean()),
-        "page_bullet_share": float(cols["starts_bullet"].mean()),
+        "page_short_share": _share(words <= SHORT_MAX_WORDS),
+        "page_tab_share": _share(cols["tabs"]),
+        "page_bullet_share": _share(cols["starts_bullet"]),
         "page_stop_ratio": float(cols["stop_ratio"] @ words) / total,
     }
     for kind in _PAGE_KINDS:
         out[f"page_{kind}_rate"] = 100.0 * float(cols[kind].sum()) / total
-        out[f"page_{kind}_lines"] = float((cols[kind] > 0).mean())
+        out[f"page_{kind}_lines"] = _share(cols[kind])
     return out
+
+
+def _share(values: np.ndarray) -> float:
+    """The share of lines where ``values`` is not zero (all are counts or flags, never negative)."""
+    return np.count_nonzero(values) / values.size
 
 
 def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:
