@@ -196,7 +196,7 @@ def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str,
         return np.asarray((cls & _C[name]) != 0)
 
     word, upper, lower = has("word"), has("upper"), has("lower")
-    nxt = np.append(cls[1:], _C["space"])
+    nxt = np.concatenate((cls[1:], [_C["space"]]))
     word_start = word & ~np.concatenate(([False], word[:-1]))
     flags = np.vstack(
         (
@@ -220,7 +220,7 @@ def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str,
     sums = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
     words, word_chars, caps, uppers, cased, digits, ends, punct, symbols, glue = sums[:10]
     tabs, braces, copyright_signs, currency, code = sums[10:]
-    chars = np.diff(np.append(starts, len(page.text))).astype(np.float64)
+    chars = np.diff(np.concatenate((starts, [len(page.text)]))).astype(np.float64)
     chars[:-1] -= len(SEPARATOR)
     safe_words = np.maximum(words, 1.0)
     safe_chars = np.maximum(chars, 1.0)
@@ -270,11 +270,11 @@ def _vocabulary_columns(
 ) -> dict[str, np.ndarray]:
     """Vocabulary hits per line: words, word pairs, dates, anchored line patterns."""
     n = len(page.blocks)
-    same_line = np.append(owner[:-1] == owner[1:], False)
+    same_line = np.concatenate((owner[:-1] == owner[1:], [False]))
     bits = found.bits | np.where(same_line, found.pair_bits, 0)
     freq = _counts(found.hashes)  # how often each word occurs on the page
     month = (found.bits & W.bit("month")) != 0
-    number_after = np.append(found.digits[1:], False) & same_line
+    number_after = np.concatenate((found.digits[1:], [False])) & same_line
     number_before = np.concatenate(([False], (found.digits & same_line)[:-1]))
     categories = (bits[None, :] >> _CATEGORY_SHIFTS[:, None]) & 1
     per_word = np.vstack(
@@ -312,7 +312,7 @@ def _per_line(per_word: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros((per_word.shape[0], n))
     if owner.size:
         first = np.searchsorted(owner, np.arange(n))
-        has = first < np.append(first[1:], owner.size)  # the line holds at least one word
+        has = first < np.concatenate((first[1:], [owner.size]))  # the line holds at least one word
         out[:, has] = np.add.reduceat(per_word, first[has], axis=1)
     return out
 
@@ -375,7 +375,7 @@ def _counts(keys: np.ndarray) -> np.ndarray:
         return np.zeros(0)
     order = np.argsort(keys)
     ordered = keys[order]
-    group = np.cumsum(np.append(True, ordered[1:] != ordered[:-1])) - 1
+    group = np.cumsum(np.concatenate(([True], ordered[1:] != ordered[:-1]))) - 1
     out = np.empty(keys.size)
     out[order] = np.bincount(group)[group]
     return out
@@ -388,7 +388,7 @@ def copies(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0), np.zeros(0)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    new = np.append(True, ordered[1:] != ordered[:-1])
+    new = np.concatenate(([True], ordered[1:] != ordered[:-1]))
     group = np.cumsum(new) - 1
     counts = np.bincount(group)
     count, first = np.empty(n), np.zeros(n)
