@@ -34,6 +34,7 @@ from train import export, weights  # training/ is on sys.path when run as a scri
 
 from winnow.evaluate import Score, mean_score, score_text
 from winnow.stages.select import expected_best
+from winnow.stages.textmode import MIN_SCORE
 from winnow.stages.textmode import lexicon as L
 from winnow.stages.textmode.features import FEATURE_NAMES, MEASURED_NAMES
 
@@ -116,13 +117,30 @@ def save_model(model: lgb.Booster, lexicon: L.Lexicon, path: Path) -> None:
     np.savez_compressed(path, **both)
 
 
-def nested_cv(X, H, target, w, domains, page, folds, rounds, export_dir) -> np.ndarray:
+def fold_lexical(H, target, w, domains, tr, te, cache: Path | None) -> tuple[np.ndarray, L.Lexicon]:
+    """One outer fold's lexical scores (training rows: inner out-of-fold) and its lexicon.
+
+    With ``cache`` (a file), they are read from it if it exists, else written to
+    it: the lexicon depends only on the lines' words, labels and weights, so
+    experiments with the measured features or the trees can skip refitting it.
+    """
+    if cache is not None and cache.exists():
+        with np.load(cache) as saved:
+            return saved["lex"], L.Lexicon(saved["weights"], float(saved["bias"]))
+    lex = np.zeros(len(target))
+    lex[tr] = lexical_oof(H, target, w, domains, tr, INNER_FOLDS)
+    lexicon = fit_lexicon(H[tr], target[tr], w[tr])
+    lex[te] = score_lines(lexicon, H[te])
+    if cache is not None:
+        np.savez(cache, lex=lex, weights=lexicon.weights, bias=lexicon.bias)
+    return lex, lexicon
+
+
+def nested_cv(X, H, target, w, domains, page, folds, rounds, export_dir, cache) -> np.ndarray:
     oof = np.zeros(len(target))
     for k, (tr, te) in enumerate(folds):
-        lex = np.zeros(len(target))
-        lex[tr] = lexical_oof(H, target, w, domains, tr, INNER_FOLDS)
-        lexicon = fit_lexicon(H[tr], target[tr], w[tr])
-        lex[te] = score_lines(lexicon, H[te])
+        where = cache / f"lexicon{k}.npz" if cache else None
+        lex, lexicon = fold_lexical(H, target, w, domains, tr, te, where)
         XF = with_lexical(X, lex, page)
         model = train(XF[tr], target[tr], w[tr], rounds)
         oof[te] = model.predict(XF[te])
@@ -150,7 +168,7 @@ def report(oof, page, ids, texts, truths, types, words) -> None:
     by_type: dict[str, list[Score]] = {}
     for k in range(len(ids)):
         a, b = starts[k], ends[k]
-        keep = expected_best(oof[a:b], words[a:b], 1.0)
+        keep = expected_best(oof[a:b], words[a:b], 1.0, MIN_SCORE)
         kept = "\n".join(texts[j] for j in range(a, b) if keep[j - a])
         by_type.setdefault(types[k], []).append(score_text(kept, truths[k]))
     overall = mean_score(s for v in by_type.values() for s in v)
@@ -171,6 +189,8 @@ def main() -> None:
     ap.add_argument("--export", type=Path, help="write the model trained on all dumps here")
     ap.add_argument("--export-folds", type=Path, help="folder for the fold models and folds.json")
     ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--lexicon-cache", type=Path, help="folder to keep (and reuse) the fold "
+                    "lexicons in; valid while the dataset's lines and labels stay")  # fmt: skip
     ap.add_argument("--param", action="append", default=[], help="LightGBM KEY=VALUE override")
     args = ap.parse_args()
     for override in args.param:
@@ -197,7 +217,11 @@ def main() -> None:
     folds = list(GroupKFold(n_splits=FOLDS).split(X, target, domains))
     if args.export_folds:
         args.export_folds.mkdir(parents=True, exist_ok=True)
-    oof = nested_cv(X, H, target, w, domains, page, folds, args.rounds, args.export_folds)
+    if args.lexicon_cache:
+        args.lexicon_cache.mkdir(parents=True, exist_ok=True)
+    oof = nested_cv(
+        X, H, target, w, domains, page, folds, args.rounds, args.export_folds, args.lexicon_cache
+    )
     if args.export_folds:
         fold_of = fold_map(args.text_dir, ids, page, folds)
         (args.export_folds / "folds.json").write_text(json.dumps(fold_of, sort_keys=True))

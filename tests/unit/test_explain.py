@@ -75,6 +75,17 @@ def test_text_dump_rows_name_the_header_lines() -> None:
     assert "figure caption" in roles
 
 
+def test_each_front_door_reports_its_own_floor() -> None:
+    # Text mode keeps lines down to its own floor; the report must say so.
+    from winnow.stages import select, textmode
+
+    dump_rows = rows_of(*traced(DUMP.read_bytes()))
+    page_rows = rows_of(*traced(article()))
+    assert dump_rows.floor == textmode.MIN_SCORE
+    assert page_rows.floor == select.MIN_SCORE
+    assert textmode.MIN_SCORE != select.MIN_SCORE
+
+
 def test_a_page_without_text_has_no_rows_but_its_decision() -> None:
     doc, trace = traced(b"<html><body>   </body></html>")
     rows = rows_of(doc, trace)

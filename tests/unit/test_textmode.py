@@ -9,7 +9,8 @@ import pytest
 
 import winnow
 from winnow import Document, Options
-from winnow.stages import textmode
+from winnow.stages import select, textmode
+from winnow.stages.select import expected_best
 from winnow.stages.textmode import features as F
 from winnow.stages.textmode import lexicon as L
 from winnow.stages.textmode import reasons, structure, words
@@ -60,6 +61,13 @@ def test_lines_are_blocks_and_blank_lines_end_paragraphs() -> None:
     assert [page.text[s : s + len(b)] for s, b in zip(page.starts, page.blocks, strict=True)] == (
         page.blocks
     )
+
+
+def test_paragraphs_are_numbered_from_zero_whatever_blank_lines_lead_or_repeat() -> None:
+    page = segment("\n\n\nA\n\n\nB\nC\n \n\nD\n\n")
+    assert page.blocks == ["A", "B", "C", "D"]
+    assert page.paragraph.tolist() == [0, 1, 1, 2]
+    assert segment("\n \n\n").blocks == []
 
 
 def test_a_dump_without_blank_lines_has_one_paragraph_per_line() -> None:
@@ -288,6 +296,18 @@ def test_rules_are_tried_in_order() -> None:
 
 
 # --- the front door --------------------------------------------------------------
+
+
+def test_text_lines_have_their_own_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    scores, counts = np.array([0.15, 0.15]), np.array([10.0, 10.0])
+    assert textmode.MIN_SCORE < select.MIN_SCORE  # HTML's floor does not move
+    assert expected_best(scores, counts, 1.0, textmode.MIN_SCORE).all()
+    assert not expected_best(scores, counts, 1.0).any()
+    monkeypatch.setattr(textmode, "MIN_SCORE", 1.01)  # the front door selects with it
+    doc = run(NEWS)
+    assert doc.blocks == []
+    assert "no-content" in {d.rule for d in doc.removed}
+    assert any("below the floor" in d.reason for d in doc.removed)
 
 
 def test_favor_keeps_nested_sets_of_lines() -> None:

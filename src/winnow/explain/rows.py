@@ -20,7 +20,7 @@ from typing import Literal
 from winnow.evaluate import tokenize
 from winnow.model import Decision, Document
 from winnow.stages.blocks import BIT, Page
-from winnow.stages.select import MIN_SCORE, page_cut
+from winnow.stages.select import page_cut
 from winnow.stages.trace import Trace
 
 Status = Literal["kept", "dropped", "used"]
@@ -72,9 +72,9 @@ def rows_of(doc: Document, trace: Trace) -> Rows:
     """The rows of the page that ``doc`` and ``trace`` came from."""
     texts = trace.texts()
     if len(trace.scores) != len(texts):  # the run stopped before scoring
-        return Rows([], 1.0, MIN_SCORE, list(doc.removed))
+        return Rows([], 1.0, trace.floor, list(doc.removed))
     keep = trace.keep()
-    cut = page_cut(trace.scores, keep)
+    cut = page_cut(trace.scores, keep, trace.floor)
     drops = trace.drops()
     dropped: dict[int, Decision] = {}
     for indices, decision in drops:
@@ -90,7 +90,7 @@ def rows_of(doc: Document, trace: Trace) -> Rows:
         for i, text in enumerate(texts)
     ]
     page_decisions = [d for d in doc.removed if id(d) not in listed]
-    return Rows(rows, cut, MIN_SCORE, page_decisions)
+    return Rows(rows, cut, trace.floor, page_decisions)
 
 
 def _row(

@@ -56,8 +56,12 @@ def _rule(chain: int, link_density: float) -> str:
     return "link-list" if link_density > 0.5 else "low-score"
 
 
-def expected_best(scores: np.ndarray, words: np.ndarray, beta: float) -> np.ndarray:
+def expected_best(
+    scores: np.ndarray, words: np.ndarray, beta: float, floor: float = MIN_SCORE
+) -> np.ndarray:
     """Mask of the blocks whose set maximises the expected F-beta of the page's words.
+
+    No block scored under ``floor`` is kept (text mode has its own floor).
 
     With p the probabilities and w the word counts, a set S has expected
     true positives sum(p*w over S), expected truth size sum(p*w) and size
@@ -65,7 +69,7 @@ def expected_best(scores: np.ndarray, words: np.ndarray, beta: float) -> np.ndar
     a prefix of the blocks sorted by p, found in one cumulative pass.
     """
     keep = np.zeros(scores.shape[0], dtype=bool)
-    eligible = np.flatnonzero(scores >= MIN_SCORE)
+    eligible = np.flatnonzero(scores >= floor)
     if eligible.size == 0:
         return keep
     w = np.maximum(words, 1.0)
@@ -108,9 +112,9 @@ def select(
     return [int(i) for i in np.flatnonzero(keep)], removed
 
 
-def page_cut(scores: np.ndarray, keep: np.ndarray) -> float:
-    """The lowest score at or over ``MIN_SCORE`` among the kept blocks: this page's cut."""
-    return float(scores[keep & (scores >= MIN_SCORE)].min(initial=1.0))
+def page_cut(scores: np.ndarray, keep: np.ndarray, floor: float = MIN_SCORE) -> float:
+    """The lowest score at or over ``floor`` among the kept blocks: this page's cut."""
+    return float(scores[keep & (scores >= floor)].min(initial=1.0))
 
 
 def _figures_in_region(page: Page, keep: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ import numpy as np
 
 from winnow.model import Decision
 from winnow.stages.blocks import Page
+from winnow.stages.select import MIN_SCORE
 from winnow.stages.textmode.segment import TextPage
 
 
@@ -37,6 +38,8 @@ class Trace:
     covers: Sequence[Sequence[int]] | None = None
     # Dropped from the body but used by structure (a dump's title, captions).
     used: frozenset[int] = frozenset()
+    # No block under this score is kept (select.MIN_SCORE, text mode's own for dumps).
+    floor: float = MIN_SCORE
 
     def texts(self) -> list[str]:
         """The text of every block, in reading order."""

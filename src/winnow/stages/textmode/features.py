@@ -19,6 +19,7 @@ loops run once per line at most, never per word or character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -159,7 +160,8 @@ def measure(page: TextPage) -> Measured:
     cols["short"] = (cols["words"] <= SHORT_MAX_WORDS).astype(np.float64)
     X = np.empty((len(page.blocks), len(MEASURED_NAMES)), dtype=np.float32)
     per_line = _BASE[: -len(_PAGE)]
-    X[:, : len(per_line)] = np.column_stack([cols[name] for name in per_line])
+    for j, name in enumerate(per_line):
+        X[:, j] = cols[name]
     X[:, len(per_line) : len(_BASE)] = [whole_page[name] for name in _PAGE]
     k = len(_BASE)
     near = np.column_stack([cols[name] for name in _NEIGHBOUR_OF])
@@ -194,8 +196,8 @@ def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str,
         return np.asarray((cls & _C[name]) != 0)
 
     word, upper, lower = has("word"), has("upper"), has("lower")
-    nxt = np.append(cls[1:], _C["space"])
-    word_start = word & ~np.insert(word[:-1], 0, False)
+    nxt = np.concatenate((cls[1:], [_C["space"]]))
+    word_start = word & ~np.concatenate(([False], word[:-1]))
     flags = np.vstack(
         (
             word_start,
@@ -218,7 +220,7 @@ def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str,
     sums = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
     words, word_chars, caps, uppers, cased, digits, ends, punct, symbols, glue = sums[:10]
     tabs, braces, copyright_signs, currency, code = sums[10:]
-    chars = np.diff(np.append(starts, len(page.text))).astype(np.float64)
+    chars = np.diff(np.concatenate((starts, [len(page.text)]))).astype(np.float64)
     chars[:-1] -= len(SEPARATOR)
     safe_words = np.maximum(words, 1.0)
     safe_chars = np.maximum(chars, 1.0)
@@ -268,12 +270,12 @@ def _vocabulary_columns(
 ) -> dict[str, np.ndarray]:
     """Vocabulary hits per line: words, word pairs, dates, anchored line patterns."""
     n = len(page.blocks)
-    same_line = np.append(owner[:-1] == owner[1:], False)
+    same_line = np.concatenate((owner[:-1] == owner[1:], [False]))
     bits = found.bits | np.where(same_line, found.pair_bits, 0)
     freq = _counts(found.hashes)  # how often each word occurs on the page
     month = (found.bits & W.bit("month")) != 0
-    number_after = np.append(found.digits[1:], False) & same_line
-    number_before = np.insert((found.digits & same_line)[:-1], 0, False)
+    number_after = np.concatenate((found.digits[1:], [False])) & same_line
+    number_before = np.concatenate(([False], (found.digits & same_line)[:-1]))
     categories = (bits[None, :] >> _CATEGORY_SHIFTS[:, None]) & 1
     per_word = np.vstack(
         (
@@ -310,7 +312,7 @@ def _per_line(per_word: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros((per_word.shape[0], n))
     if owner.size:
         first = np.searchsorted(owner, np.arange(n))
-        has = first < np.append(first[1:], owner.size)  # the line holds at least one word
+        has = first < np.concatenate((first[1:], [owner.size]))  # the line holds at least one word
         out[:, has] = np.add.reduceat(per_word, first[has], axis=1)
     return out
 
@@ -325,16 +327,28 @@ def _line_patterns(
     """
     n = len(page.blocks)
     lines = lower.split(SEPARATOR)
-    ui, byline, template = np.zeros(n), np.zeros(n), np.zeros(n)
-    for i in np.flatnonzero(words <= _UI_MAX_WORDS).tolist():
-        ui[i] = P.UI_TEXT.match(lines[i]) is not None
+    template = np.zeros(n)
+    ui = _matches(P.UI_TEXT, lines, words <= _UI_MAX_WORDS)
     maybe = (words >= 2) & (words <= _BYLINE_MAX_WORDS) & (first_len <= _BYLINE_WORD_MAX_CHARS)
-    for i in np.flatnonzero(maybe).tolist():
-        byline[i] = P.BYLINE_TEXT.match(lines[i]) is not None
+    byline = _matches(P.BYLINE_TEXT, lines, maybe)
     if "{" in lower:
         hits = np.fromiter((m.start() for m in T.TEMPLATE_RESIDUE.finditer(lower)), dtype=np.int64)
         template = np.minimum(np.bincount(page.owner(hits), minlength=n), 5).astype(np.float64)
     return {"ui_label": ui, "byline": byline, "template": template}
+
+
+def _matches(pattern: re.Pattern[str], lines: list[str], tried: np.ndarray) -> np.ndarray:
+    """1.0 where ``pattern`` matches the start of a tried line; each distinct line is
+    tried once (menus and labels repeat on a page: a third of the tries on WCXB dev dumps)."""
+    seen: dict[str, bool] = {}
+    out = np.zeros(len(lines))
+    for i in np.flatnonzero(tried).tolist():
+        line = lines[i]
+        hit = seen.get(line)
+        if hit is None:
+            hit = seen[line] = pattern.match(line) is not None
+        out[i] = hit
+    return out
 
 
 def _paragraph_columns(page: TextPage, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -342,7 +356,7 @@ def _paragraph_columns(page: TextPage, cols: dict[str, np.ndarray]) -> dict[str,
     para = page.paragraph
     para_words = np.bincount(para, weights=cols["words"])
     para_lines = np.bincount(para)
-    heads = np.flatnonzero(np.insert(np.diff(para) != 0, 0, True))
+    heads = np.flatnonzero(np.concatenate(([True], np.diff(para) != 0)))
     line_in = np.arange(para.size) - heads[para]
     last_line = heads[para] + para_lines[para] - 1
     return {
@@ -361,7 +375,7 @@ def _counts(keys: np.ndarray) -> np.ndarray:
         return np.zeros(0)
     order = np.argsort(keys)
     ordered = keys[order]
-    group = np.cumsum(np.append(True, ordered[1:] != ordered[:-1])) - 1
+    group = np.cumsum(np.concatenate(([True], ordered[1:] != ordered[:-1]))) - 1
     out = np.empty(keys.size)
     out[order] = np.bincount(group)[group]
     return out
@@ -374,7 +388,7 @@ def copies(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0), np.zeros(0)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    new = np.append(True, ordered[1:] != ordered[:-1])
+    new = np.concatenate(([True], ordered[1:] != ordered[:-1]))
     group = np.cumsum(new) - 1
     counts = np.bincount(group)
     count, first = np.empty(n), np.zeros(n)
@@ -432,7 +446,7 @@ def _section_columns(cols: dict[str, np.ndarray], past_start: np.ndarray) -> dic
     idx = np.arange(heading.size)
     before_inside = np.cumsum(inside) - inside
     last = np.maximum.accumulate(np.where(inside, idx, -1))
-    last = np.insert(last[:-1], 0, -1)  # the last one strictly before the line
+    last = np.concatenate(([-1], last[:-1]))  # the last one strictly before the line
     return {
         "section_heading": heading.astype(np.float64),
         "sections_in_main_before": np.minimum(before_inside, 5).astype(np.float64),
@@ -451,17 +465,22 @@ def _page_columns(cols: dict[str, np.ndarray]) -> dict[str, float]:
         "page_log_lines": np.log1p(n),
         "page_log_words": np.log1p(total),
         "page_prose_share": words[prose].sum() / total,
-        "page_repeat_share": float((cols["repeats"] > 0).mean()),
+        "page_repeat_share": _share(cols["repeats"]),
         "page_main_share": float(cols["main_words"][0]) / total,  # main_words: same on all lines
-        "page_short_share": float((words <= SHORT_MAX_WORDS).mean()),
-        "page_tab_share": float((cols["tabs"] > 0).mean()),
-        "page_bullet_share": float(cols["starts_bullet"].mean()),
+        "page_short_share": _share(words <= SHORT_MAX_WORDS),
+        "page_tab_share": _share(cols["tabs"]),
+        "page_bullet_share": _share(cols["starts_bullet"]),
         "page_stop_ratio": float(cols["stop_ratio"] @ words) / total,
     }
     for kind in _PAGE_KINDS:
         out[f"page_{kind}_rate"] = 100.0 * float(cols[kind].sum()) / total
-        out[f"page_{kind}_lines"] = float((cols[kind] > 0).mean())
+        out[f"page_{kind}_lines"] = _share(cols[kind])
     return out
+
+
+def _share(values: np.ndarray) -> float:
+    """The share of lines where ``values`` is not zero (all are counts or flags, never negative)."""
+    return np.count_nonzero(values) / values.size
 
 
 def _main_run(words: np.ndarray, prose: np.ndarray) -> tuple[int, int]:

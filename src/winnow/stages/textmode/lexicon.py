@@ -66,7 +66,7 @@ def terms(found: Words, owner: np.ndarray, lines: int, place: np.ndarray) -> Ter
     bucket = ((keys * _MIX) >> _SHIFT).astype(np.int64)
     both = np.sort((line << BUCKET_BITS) | bucket)
     if both.size:
-        both = both[np.append(True, both[1:] != both[:-1])]
+        both = both[np.concatenate(([True], both[1:] != both[:-1]))]
     return Terms(both >> BUCKET_BITS, both & ((1 << BUCKET_BITS) - 1), lines)
 
 

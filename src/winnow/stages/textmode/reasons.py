@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from winnow.model import Decision
-from winnow.stages.select import MIN_SCORE
 from winnow.stages.textmode.features import FEATURE_NAMES
 from winnow.stages.textmode.segment import TextPage
 
@@ -64,7 +63,10 @@ def _rule_index(X: np.ndarray, keep: np.ndarray) -> np.ndarray:
         before,
         after,
     ]
-    return np.select(conditions, np.arange(len(conditions)), default=len(conditions))
+    out = np.full(X.shape[0], len(conditions))
+    for k in range(len(conditions) - 1, -1, -1):  # the first match wins: it is written last
+        out[conditions[k]] = k
+    return out
 
 
 # What the rules applied after the classifier drop (see ``textmode.extract``).
@@ -82,6 +84,7 @@ def runs(
     keep: np.ndarray,
     used: set[int],
     overruled: dict[str, np.ndarray],
+    floor: float,
 ) -> list[tuple[list[int], Decision]]:
     """One Decision per dropped run of lines, in page order, with the run's lines.
 
@@ -89,7 +92,7 @@ def runs(
     of thirty entries is one navigation Decision); its text is the run's first
     lines. Lines that structure used (title, captions) are not dropped.
     ``overruled`` maps a rule of ``OVERRIDES`` to the lines it dropped though
-    the classifier kept them.
+    the classifier kept them; ``floor`` is the score under which no line is kept.
     """
     dropped = ~keep
     dropped[list(used)] = False
@@ -112,20 +115,20 @@ def runs(
             text = blocks[at[a]][:_SNIPPET]
         else:
             text = "\n".join(blocks[i] for i in at[a : min(b, a + _SNIPPET_LINES)])[:_SNIPPET]
-        out.append((at[a:b], _decision(rules[a], top, text, b - a)))
+        out.append((at[a:b], _decision(rules[a], top, text, b - a, floor)))
     return out
 
 
 _SNIPPET_LINES = 8  # lines of a dropped run kept in its Decision (at most _SNIPPET chars)
 
 
-def _decision(rule: int, score: float, text: str, lines: int) -> Decision:
+def _decision(rule: int, score: float, text: str, lines: int, floor: float) -> Decision:
     count = f"{lines} lines: " if lines > 1 else ""
     if rule >= len(RULES):
         name, what = list(OVERRIDES.items())[rule - len(RULES)]
         reason = f"{count}{what}, never kept (classifier score {score:.2f})"
         return Decision("select", name, reason, text)
     name, what = RULES[rule]
-    floor = "the floor" if score < MIN_SCORE else "this page's cut"
-    reason = f"{count}{what}; classifier score {score:.2f} below {floor}"
+    below = "the floor" if score < floor else "this page's cut"
+    reason = f"{count}{what}; classifier score {score:.2f} below {below}"
     return Decision("select", name, reason, text)

@@ -56,13 +56,12 @@ def segment(dump: str) -> TextPage:
         dump = dump[:MAX_CHARS]
     lines = [line.strip() for line in dump.splitlines()]
     blank = np.fromiter(map(operator.not_, lines), dtype=bool, count=len(lines))
-    kept = np.flatnonzero(~blank)
+    blocks = list(filter(None, lines))
     if blank.any():
-        paragraph = np.cumsum(blank)[kept]
-        _, paragraph = np.unique(paragraph, return_inverse=True)
+        gaps = np.cumsum(blank)[~blank]  # blank lines above each line: equal within a paragraph
+        paragraph = np.cumsum(np.diff(gaps, prepend=gaps[:1]) != 0)
     else:
-        paragraph = np.arange(kept.size)
-    blocks = [lines[i] for i in kept]
+        paragraph = np.arange(len(blocks))
     cut = max(0, len(blocks) - MAX_BLOCKS)
     if cut:
         blocks, paragraph = blocks[:MAX_BLOCKS], paragraph[:MAX_BLOCKS]

@@ -80,7 +80,7 @@ class _Lines:
         self.page = page
         self.words = np.rint(np.expm1(col("log_words"))).astype(np.int64)
         short_menu_entry = (col("repeats") > 0) & (self.words <= 3)
-        self._heading = (
+        self._heading: list[bool] = (
             (self.words >= 1)
             & (self.words <= HEADING_MAX_WORDS)
             & (col("glue_ratio") < _GLUED)
@@ -88,7 +88,7 @@ class _Lines:
             & (col("template") == 0)
             & (col("ends_colon") == 0)
             & ~short_menu_entry
-        )
+        ).tolist()  # read one line at a time: list items are faster than numpy scalars
         self.meta = (col("date") > 0) | (col("time") > 0) | (col("byline") > 0)
         self.alone = col("para_lines") == 1
         self._credited = (
@@ -102,7 +102,7 @@ class _Lines:
 
     def heading_like(self, i: int) -> bool:
         """Short, not a label or menu entry, and not ending like a sentence or a clause."""
-        return bool(self._heading[i]) and self.text(i)[-1] not in _NOT_HEADING_END
+        return self._heading[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
 
     def captions(self, lo: int, hi: int) -> dict[int, tuple[str, str]]:
         """Lines in [lo, hi] that are photo captions ending in a credit: (caption, credit)."""
@@ -189,6 +189,7 @@ def _blocks(
     dateline = None
     look_for_dateline = True  # until the first paragraph
     groups = _groups(lines, members)
+    page_lines = lines.page.blocks
     for n, group in enumerate(groups):
         if group[0] in figures:
             if options.include_figures:
@@ -196,7 +197,7 @@ def _blocks(
                 text = fold(lines.text(group[0]))
                 blocks.append(Block("figure", text, caption=caption, credit=credit))
             continue
-        texts = [lines.text(i) for i in group]
+        texts = [page_lines[i] for i in group]
         if look_for_dateline:
             texts[0], dateline = split_dateline(texts[0])
             look_for_dateline = dateline is None and not (blocks and blocks[-1].kind == "paragraph")

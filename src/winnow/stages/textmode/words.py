@@ -151,7 +151,7 @@ def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
     pos = np.arange(chars.size) - heads[number]
     h = (lower_cp[chars].astype(np.uint64) + np.uint64(1)) * _POW[np.minimum(pos, _MAX_POS)]
     hashes = np.add.reduceat(h, heads)
-    length = np.diff(np.append(heads, chars.size))
+    length = np.diff(np.concatenate((heads, [chars.size])))
     digits = np.add.reduceat(digit[chars].astype(np.int64), heads) == length
     pair_bits = np.zeros(hashes.size, dtype=np.int64)
     if hashes.size > 1:
