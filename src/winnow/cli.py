@@ -18,14 +18,15 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import BinaryIO, get_args
+from typing import BinaryIO
 
 from winnow import __version__
+from winnow.arguments import add_option_flags, options_from
 from winnow.errors import ExtractionError
 from winnow.explain import command as explain_command
 from winnow.memory import bound_heap
 from winnow.model import Document
-from winnow.options import Favor, InputKind, Options
+from winnow.options import Options
 from winnow.pipeline import extract
 from winnow.serve.command import add_serve_command, run_serve
 from winnow.stages.render import to_dict, to_html, to_markdown, to_text
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_option_flags(explain_command.add_parser(commands))
     from winnow.batch.command import add_run  # the batch command lives in its own package
 
-    add_run(commands, add_option_flags, _positive_int)
+    add_run(commands)
     add_serve_command(commands)
     return parser
 
@@ -81,51 +82,6 @@ def _add_extract(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cmd.add_argument("--format", choices=sorted(FORMATS), default="text", help="(default: text)")
     cmd.add_argument("--url", help="the page's address, for resolving links (all PATHs)")
     add_option_flags(cmd)
-
-
-def add_option_flags(cmd: argparse.ArgumentParser) -> None:
-    """The flags that map onto ``Options`` fields (extract, explain and run)."""
-    defaults = Options()
-    cmd.add_argument(
-        "--input", choices=get_args(InputKind), default=defaults.input, help="(default: auto)"
-    )
-    cmd.add_argument(
-        "--favor", choices=get_args(Favor), default=defaults.favor, help="(default: balanced)"
-    )
-    cmd.add_argument(
-        "--no-tables", dest="include_tables", action="store_false", help="leave tables out"
-    )
-    cmd.add_argument(
-        "--no-figures", dest="include_figures", action="store_false", help="leave figures out"
-    )
-    cmd.add_argument(
-        "--max-bytes",
-        type=_positive_int,
-        default=defaults.max_bytes,
-        metavar="N",
-        help=f"extract from at most N bytes of each page (default: {defaults.max_bytes})",
-    )
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive integer: {value!r}")
-    return number
-
-
-def options_from(args: argparse.Namespace) -> Options:
-    """The one Options object for this run, built from the parsed flags."""
-    return Options(
-        input=args.input,
-        favor=args.favor,
-        include_tables=args.include_tables,
-        include_figures=args.include_figures,
-        max_bytes=args.max_bytes,
-    )
 
 
 def main(argv: list[str] | None = None) -> int:

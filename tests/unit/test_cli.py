@@ -166,3 +166,20 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out == f"winnow {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["extract", "--max-bytes", "0", "page.html"],
+        ["run", "pages/", "-o", "out.jsonl", "--budget", "-1"],
+        ["run", "pages/", "-o", "out.jsonl", "--budget", "nan"],
+        ["run", "pages/", "-o", "out.jsonl", "--workers", "two"],
+        ["serve", "--timeout", "0"],
+    ],
+)
+def test_every_command_refuses_numbers_that_are_not_positive(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(argv) == 2
+    assert "not a positive number" in capsys.readouterr().err

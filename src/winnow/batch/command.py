@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import Any
 
+from winnow.arguments import add_option_flags, positive_float, positive_int
 from winnow.batch.pool import default_workers
 from winnow.batch.readers import InputError
 from winnow.batch.runner import DEFAULT_BUDGET, PART_ROWS, RunConfig
@@ -23,7 +24,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def add_run(commands: Any, add_option_flags: Any, positive_int: Any) -> None:
+def add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``run`` subcommand to the ``winnow`` parser."""
     cmd = commands.add_parser(
         "run",
@@ -38,7 +39,7 @@ def add_run(commands: Any, add_option_flags: Any, positive_int: Any) -> None:
     cmd.add_argument("--engine", choices=("local", "ray"), default="local")
     cmd.add_argument(
         "--budget",
-        type=float,
+        type=positive_float,
         default=DEFAULT_BUDGET,
         metavar="SECONDS",
         help=f"time allowed per record (default: {DEFAULT_BUDGET:g})",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 
+from winnow.arguments import positive_float, positive_int
 from winnow.serve.config import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, ServeConfig
 
 # uvicorn answers 503 past this many open connections and tasks, so a flood of
@@ -31,15 +31,15 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     cmd.add_argument("--host", default="127.0.0.1", help="(default: 127.0.0.1)")
     cmd.add_argument("--port", type=int, default=8080, help="(default: 8080)")
     cmd.add_argument(
-        "--workers", type=_positive(int), default=_cpu_count(), metavar="N",
+        "--workers", type=positive_int, default=_cpu_count(), metavar="N",
         help="extraction worker processes (default: the number of CPUs)",
     )
     cmd.add_argument(
-        "--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout", type=positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
         help=f"time budget of a request, body upload included (default: {DEFAULT_TIMEOUT:g})",
     )
     cmd.add_argument(
-        "--max-body", type=_positive(int), default=DEFAULT_MAX_BODY, metavar="BYTES",
+        "--max-body", type=positive_int, default=DEFAULT_MAX_BODY, metavar="BYTES",
         help=f"largest request body or fetched page (default: {DEFAULT_MAX_BODY})",
     )
     cmd.add_argument(
@@ -52,17 +52,6 @@ def _cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
-    def parse(value: str) -> float:
-        try:
-            number = kind(value)
-        except ValueError:
-            number = 0
-        if number <= 0:
-            raise argparse.ArgumentTypeError(f"not a positive number: {value!r}")
-        return number
-
-    return parse
 
 
 def config_from(args: argparse.Namespace) -> ServeConfig:
