@@ -6,9 +6,10 @@ dies (killed from outside, out of memory, a crash in native code) costs only
 its record, which becomes an error ``worker-died``. Either way a fresh worker
 takes its place and the run goes on.
 
-Workers are forked from a forkserver that has imported winnow once, so a
-replacement starts in milliseconds and shares no threads or locks with the
-parent (which runs the readers, the writer and the progress bar).
+Workers are forked from a forkserver that has imported winnow and loaded its
+models once (``batch.warm``), so a replacement starts warm in milliseconds and
+shares no threads or locks with the parent (which runs the readers, the writer
+and the progress bar).
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ Result = tuple[int, Encoded]
 Work = Callable[[Record, Options, str], dict[str, Any]]
 # Extra seconds a fetch may take on top of the extraction budget.
 FETCH_ALLOWANCE = 30.0
+# Extra seconds for a worker's first record where there is no forkserver
+# (Windows): a spawned worker imports winnow and loads its models then.
+COLD_START_ALLOWANCE = 30.0
 
 
 def _context() -> Any:  # a ForkServerContext or SpawnContext
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["winnow.batch.work"])
+        ctx.set_forkserver_preload(["winnow.batch.warm"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -66,6 +70,7 @@ class _Worker:
     conn: Connection
     job: tuple[int, Record] | None = None
     deadline: float = 0.0
+    warm: bool = False  # it has finished a record
 
 
 class Pool:
@@ -110,6 +115,8 @@ class Pool:
     def submit(self, seq: int, record: Record) -> None:
         worker = next(w for w in self._workers if w.job is None)
         allowance = FETCH_ALLOWANCE if record.fetch else 0.0
+        if not worker.warm and self._ctx.get_start_method() != "forkserver":
+            allowance += COLD_START_ALLOWANCE
         worker.job, worker.deadline = (seq, record), time.monotonic() + self._budget + allowance
         worker.conn.send((seq, record))
 
@@ -135,7 +142,7 @@ class Pool:
         if worker.conn in ready:
             try:
                 got: Result = worker.conn.recv()
-                worker.job = None
+                worker.job, worker.warm = None, True
                 return got
             except (EOFError, OSError):
                 pass
