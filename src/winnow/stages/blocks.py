@@ -174,10 +174,13 @@ def _class_bits_finditer(names: str) -> int:
 
 def _attr_bits(key: tuple[Any, ...]) -> int:
     """Category bits of ``(class, id, role, itemprop)``."""
-    bits = _class_bits(" ".join(v for v in key[:2] if v).lower())
-    if key[2] and (cat := P.ROLE_CATEGORIES.get(key[2].lower())):
+    names, ident, role, itemprop = key
+    if ident:  # class and id joined by a space, as CLASS_PATTERN expects
+        names = f"{names} {ident}" if names else ident
+    bits = _class_bits(names.lower()) if names else 0
+    if role and (cat := P.ROLE_CATEGORIES.get(role.lower())):
         bits |= BIT[cat]
-    if key[3] and (cat := P.ITEMPROP_CATEGORIES.get(key[3].lower())):
+    if itemprop and (cat := P.ITEMPROP_CATEGORIES.get(itemprop.lower())):
         bits |= BIT[cat]
     return bits
 
