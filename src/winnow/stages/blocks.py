@@ -174,10 +174,13 @@ def _class_bits_finditer(names: str) -> int:
 
 def _attr_bits(key: tuple[Any, ...]) -> int:
     """Category bits of ``(class, id, role, itemprop)``."""
-    bits = _class_bits(" ".join(v for v in key[:2] if v).lower())
-    if key[2] and (cat := P.ROLE_CATEGORIES.get(key[2].lower())):
+    names, ident, role, itemprop = key
+    if ident:  # class and id joined by a space, as CLASS_PATTERN expects
+        names = f"{names} {ident}" if names else ident
+    bits = _class_bits(names.lower()) if names else 0
+    if role and (cat := P.ROLE_CATEGORIES.get(role.lower())):
         bits |= BIT[cat]
-    if key[3] and (cat := P.ITEMPROP_CATEGORIES.get(key[3].lower())):
+    if itemprop and (cat := P.ITEMPROP_CATEGORIES.get(itemprop.lower())):
         bits |= BIT[cat]
     return bits
 
@@ -231,6 +234,7 @@ def segment(root: Any) -> Page:
     # inline elements add to it.
     parts: list[str] = []
     link_chars = inline_bits = 0
+    blank = False  # white space was read (and left out of ``parts``) since the last flush
     class_cache: dict[tuple[Any, ...], int] = {}
     skip_tags, block_tags, tag_bit = P.SKIP_TAGS, P.BLOCK_TAGS, _TAG_BIT
     node = root
@@ -239,10 +243,17 @@ def segment(root: Any) -> Page:
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if text:
+            if not text:
+                pass
+            elif parts or top[3] or not text.isspace():
                 parts.append(text)
                 if top[2]:
                     link_chars += len(text.strip())
+            else:
+                # White space that would start a block folds away when the block is
+                # flushed: only note that a flush (which resets the inline state)
+                # is due. Two thirds of the text nodes of a dev page are these.
+                blank = True
         elif tag[0] not in "-!" and tag not in skip_tags:
             bits = 0
             attrs = node.attributes
@@ -266,6 +277,9 @@ def segment(root: Any) -> Page:
                     _flush(blocks, parts, top, inline_bits, link_chars)
                     parts = []
                     link_chars = inline_bits = 0
+                elif blank:
+                    link_chars = inline_bits = 0
+                blank = False
                 if len(blocks) >= MAX_BLOCKS:
                     page.truncated = True
                     break
@@ -291,10 +305,12 @@ def segment(root: Any) -> Page:
         # Close elements, innermost first, until one has a next sibling.
         while opened:
             node = opened.pop()
-            if top[4] and parts:
-                _flush(blocks, parts, top, inline_bits, link_chars)
-                parts = []
+            if top[4] and (parts or blank):
+                if parts:
+                    _flush(blocks, parts, top, inline_bits, link_chars)
+                    parts = []
                 link_chars = inline_bits = 0
+                blank = False
             frames.pop()
             top = frames[-1] if frames else _NO_FRAME
             if opened and (sibling := node.next) is not None:

@@ -9,6 +9,7 @@ was trained with and refuses to load against a different list.
 from __future__ import annotations
 
 import math
+import re
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -88,22 +89,39 @@ def _words(text: str) -> list[str]:
 _TEXT_SCAN = 2000
 
 
+def _any_of(substrings: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found in a string exactly when one of ``substrings`` is in it.
+
+    One regex scan is faster than a Python loop of ``in`` tests (1.2 against
+    1.7 us per dev block for the 23 boilerplate triggers).
+    """
+    return re.compile("|".join(map(re.escape, substrings)))
+
+
+_BOILERPLATE_TRIGGER = _any_of(P.BOILERPLATE_TRIGGERS)
+_CREDIT_TRIGGER = _any_of(P.CREDIT_TRIGGERS)
+
+
 def _boilerplate(short: str) -> bool:
     """BOILERPLATE_TEXT.search, skipped when no trigger substring is there."""
-    if not any(k in short for k in P.BOILERPLATE_TRIGGERS):
+    if _BOILERPLATE_TRIGGER.search(short) is None:
         return False
     return P.BOILERPLATE_TEXT.search(short) is not None
 
 
 def _credit(head: str, lowered: str, words: list[str]) -> bool:
     """CREDIT_TEXT.search, skipped when no trigger substring or agency is there."""
-    if not any(k in lowered for k in P.CREDIT_TRIGGERS) and P.CREDIT_AGENCIES.isdisjoint(words):
+    if _CREDIT_TRIGGER.search(lowered) is None and P.CREDIT_AGENCIES.isdisjoint(words):
         return False
     return P.CREDIT_TEXT.search(head) is not None
 
 
-def _text_scalars(text: str) -> list[float]:
-    """What a block's own text says, whatever its place in the page."""
+def _text_scalars(text: str) -> tuple[list[float], list[str]]:
+    """What a block's own text says, whatever its place in the page.
+
+    Also the words of its first ``_TEXT_SCAN`` characters: ``_words(text)``
+    for texts no longer than that, which the title overlap needs again.
+    """
     head = text[:_TEXT_SCAN]
     lowered = head.lower()
     words = P.WORD.findall(lowered)
@@ -129,7 +147,7 @@ def _text_scalars(text: str) -> list[float]:
         1.0 if text[:1] in "•·-–—*►▸›»|" else 0.0,
         len(P.CODE_SYMBOL.findall(head)) / max(len(head), 1),
         head.count("\n ") / max(head.count("\n"), 1),
-    ]
+    ], words
 
 
 _TEXT_COLUMNS = (
@@ -173,15 +191,24 @@ def _node_arrays(page: Page) -> dict[str, np.ndarray]:
     """Per-container columns, with a sentinel row at the end for "no node"."""
     nodes = page.nodes
     m = len(nodes)
-    parent = np.fromiter((nd.parent if nd.parent >= 0 else m for nd in nodes), np.int64, m)
+    # One pass over the nodes into an int64 table (every field is an int; the
+    # float columns are exact conversions of it), the sentinel row included.
+    table = np.array(
+        [(nd.parent, nd.chars, nd.link_chars, nd.blocks, nd.p_chars, nd.own, nd.depth)
+         for nd in nodes] + [(m, 0, 0, 0, 0, 0, 0)],
+        dtype=np.int64,
+    ).reshape(m + 1, 7).T  # fmt: skip
+    parent = table[0].copy()
+    parent[parent < 0] = m
+    floats = table[[1, 2, 3, 4, 6]].astype(np.float64)
     return {
-        "parent": np.append(parent, m),
-        "chars": np.append(np.fromiter((nd.chars for nd in nodes), np.float64, m), 0.0),
-        "link": np.append(np.fromiter((nd.link_chars for nd in nodes), np.float64, m), 0.0),
-        "blocks": np.append(np.fromiter((nd.blocks for nd in nodes), np.float64, m), 0.0),
-        "p_chars": np.append(np.fromiter((nd.p_chars for nd in nodes), np.float64, m), 0.0),
-        "own": np.append(np.fromiter((nd.own for nd in nodes), np.int64, m), 0),
-        "depth": np.append(np.fromiter((nd.depth for nd in nodes), np.float64, m), 0.0),
+        "parent": parent,
+        "chars": floats[0],
+        "link": floats[1],
+        "blocks": floats[2],
+        "p_chars": floats[3],
+        "own": table[5].copy(),
+        "depth": floats[4],
     }
 
 
@@ -241,28 +268,33 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     texts = [b.text for b in blocks]
-    memo: dict[str, list[float]] = {}
+    memo: dict[str, tuple[list[float], list[str]]] = {}
     counts: dict[str, int] = {}
     for text in texts:
-        counts[text] = counts.get(text, 0) + 1
-        if text not in memo:
+        if text in memo:
+            counts[text] += 1
+        else:
+            counts[text] = 1
             memo[text] = _text_scalars(text)
-    text_cols = np.asarray([memo[t] for t in texts], dtype=np.float64)
-    lengths = np.fromiter((len(t) for t in texts), np.float64, n)
-    link_chars = np.fromiter((b.link_chars for b in blocks), np.float64, n)
-    block_node = np.fromiter((b.node for b in blocks), np.int64, n)
+    text_cols = np.asarray([memo[t][0] for t in texts], dtype=np.float64)
+    per_block = np.array(
+        [(len(b.text), b.link_chars, b.node, b.chain) for b in blocks], dtype=np.int64
+    ).T
+    lengths = per_block[0].astype(np.float64)
+    link_chars = per_block[1].astype(np.float64)
+    block_node = per_block[2]
     total = max(1.0, float(lengths.sum()))
     arr = _node_arrays(page)
     best = best_container(page)
     tag_of = [nodes[b.node].tag for b in blocks]
-    h1 = next((i for i, tag in enumerate(tag_of) if tag == "h1"), -1)
+    h1 = tag_of.index("h1") if "h1" in tag_of else -1
     position = np.arange(n) / n
     title_words = set(_words(title)) if title else set()
     overlap = np.zeros(n)
     if title_words:
         for i, text in enumerate(texts):
-            if len(text) < _TITLE_SCAN:
-                overlap[i] = len(title_words & set(_words(text))) / len(title_words)
+            if len(text) < _TITLE_SCAN:  # shorter than _TEXT_SCAN: the memo has all its words
+                overlap[i] = len(title_words.intersection(memo[text][1])) / len(title_words)
     word_count = np.expm1(text_cols[:, 1])
     scalars = np.column_stack([
         text_cols[:, 0], text_cols[:, 1],
@@ -283,12 +315,11 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
         text_cols[:, 15:17],
     ])  # fmt: skip
     tags = np.zeros((n, len(_TAGS)))
-    for i, tag in enumerate(tag_of):
-        k = _TAG_INDEX.get(tag)
-        if k is not None:
-            tags[i, k] = 1.0
+    tag_index = np.fromiter((_TAG_INDEX.get(tag, -1) for tag in tag_of), np.int64, n)
+    tagged = np.flatnonzero(tag_index >= 0)
+    tags[tagged, tag_index[tagged]] = 1.0
     shifts = np.arange(len(CATEGORIES), dtype=np.int64)
-    chain = np.fromiter((b.chain for b in blocks), np.int64, n)
+    chain = per_block[3]
     own, parent = arr["own"], arr["parent"]
     near = own[block_node] | own[parent[block_node]] | own[parent[parent[block_node]]]
     body = np.broadcast_to((page.body_bits >> shifts) & 1, (n, len(CATEGORIES)))

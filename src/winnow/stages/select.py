@@ -50,10 +50,13 @@ _SNIPPET = 200  # characters of a dropped block kept in its Decision
 
 
 def _rule(chain: int, link_density: float) -> str:
-    for category, rule in _DROP_RULES:
-        if chain & BIT[category]:
+    for bit, rule in _DROP_BITS:
+        if chain & bit:
             return rule
     return "link-list" if link_density > 0.5 else "low-score"
+
+
+_DROP_BITS = tuple((BIT[category], rule) for category, rule in _DROP_RULES)
 
 
 def expected_best(
@@ -97,19 +100,19 @@ def select(
     if figures and keep.any():
         keep = _figures_in_region(page, keep)
     cut = page_cut(scores, keep)
+    below_floor = f" below the floor {MIN_SCORE:.2f}"
+    below_cut = f" below this page's cut {cut:.2f}"
     removed = []
-    for i, block in enumerate(page.blocks):
-        if keep[i]:
+    # Python floats and bools: indexing numpy arrays one element at a time is slow.
+    for block, kept, score in zip(page.blocks, keep.tolist(), scores.tolist(), strict=True):
+        if kept:
             continue
         density = block.link_chars / len(block.text) if block.text else 0.0
-        if scores[i] < MIN_SCORE:
-            reason = f"classifier score {scores[i]:.2f} below the floor {MIN_SCORE:.2f}"
-        else:
-            reason = f"classifier score {scores[i]:.2f} below this page's cut {cut:.2f}"
+        reason = f"classifier score {score:.2f}" + (below_floor if score < MIN_SCORE else below_cut)
         removed.append(
             Decision("select", _rule(block.chain, density), reason, block.text[:_SNIPPET])
         )
-    return [int(i) for i in np.flatnonzero(keep)], removed
+    return np.flatnonzero(keep).tolist(), removed
 
 
 def page_cut(scores: np.ndarray, keep: np.ndarray, floor: float = MIN_SCORE) -> float:

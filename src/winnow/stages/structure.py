@@ -62,6 +62,9 @@ def _contexts(page: Page) -> list[_Context]:
             out.append(_Context(-1, "", item, cell, heading))
         else:
             up = out[node.parent]
+            if heading == up.heading and tag not in _ITEM_TAGS and tag not in _CELL_TAGS:
+                out.append(up)  # the same context (contexts are never changed once built)
+                continue
             item = j if tag in _ITEM_TAGS else up.item
             cell = j if tag in _CELL_TAGS else up.cell
             out.append(_Context(up.group, up.group_tag, item, cell, heading))
