@@ -29,9 +29,11 @@ def winnow_run(*args: str) -> subprocess.Popen[bytes]:
 
 
 def committed(parts: Path) -> int:
+    """Complete parts: the part file and its sidecar of counts, written after it."""
     if not parts.is_dir():
         return 0
-    return sum(1 for p in parts.iterdir() if p.name.startswith("part-") and p.suffix != ".json")
+    names = {p.name for p in parts.iterdir()}
+    return sum(1 for n in names if n.startswith("part-") and f"{n}.json" in names)
 
 
 def same_rows(one: Path, other: Path) -> bool:
