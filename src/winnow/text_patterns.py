@@ -184,3 +184,22 @@ NUMBERED_ITEM = re.compile(r"^(?:\d{1,3}|[a-z])[.)]\s")
 # Characters that end a sentence, and closing quotes or brackets that may follow one.
 TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026")
 CLOSERS = frozenset("\"'\u201d\u2019)]\u00bb")
+
+# --- shapes that rule a line out as a headline ------------------------------------
+
+# A breadcrumb trail: "Home / Blog / <title>", "You are here: Home > Guides",
+# or any line with two crumb separators ("Blog » Tips » <title>").
+BREADCRUMB = re.compile(
+    r"^(?:home|you\s+are\s+here:?)\s*[/>\u00bb\u203a|\u00b7]|(?:\s[/>\u00bb\u203a\u00b7]\s.*){2}",
+    re.IGNORECASE,
+)
+# A sentence ending inside the line and another beginning: a blurb or a
+# disclosure ("We may earn commission ... Why Trust Us?"), not a headline.
+SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?]\s+[A-Z]")
+# A line cut after a function word ("... for priority, faster, and"): a teaser
+# or a form label cut short, never a whole headline.
+DANGLING_END = re.compile(r"\b(?:and|or|the|of|to|for|with|a|an|in|on)$", re.IGNORECASE)
+# A label that opens a metadata line: "Date: ...", "Last updated ...".
+META_LABEL = re.compile(r"^(?:date|posted|published|updated|last\s+updated)\b", re.IGNORECASE)
+# A line that only announces the name on the next line: "By", "Reviewed by", "Edited by:".
+BY_LABEL = re.compile(r"\bby\s*:?$", re.IGNORECASE)

@@ -62,6 +62,11 @@ def scan(lines: list[str], title: str) -> Found | None:
     )
     if at is None:
         return None
+    return scan_at(lines, at)
+
+
+def scan_at(lines: list[str], at: int) -> Found:
+    """The date line and byline by the headline at line ``at``."""
     below = range(at + 1, min(len(lines), at + 1 + LINES_BELOW))
     above = range(at - 1, max(-1, at - 1 - LINES_ABOVE), -1)
     found = Found()

@@ -113,21 +113,20 @@ def traced(
         removed=removed,
         sources={name: "text" for name in built.fields()},
     )
-    _header_metadata(doc, page.blocks)
+    _header_metadata(doc, page.blocks, built.title_line)
     covers = [lines for lines, _ in drops]
     kept = np.flatnonzero(keep)
     used = frozenset(built.used)
     return doc, Trace("text", page, scores, kept, decisions, covers, used, floor=MIN_SCORE)
 
 
-def _header_metadata(doc: Document, lines: list[str]) -> None:
+def _header_metadata(doc: Document, lines: list[str], title_line: int | None) -> None:
     """Byline, date line and language: what a dump says of itself, as the HTML door reads it."""
-    if doc.title:
-        found = header.scan(lines, header.fold(doc.title))
-        if found is not None:
-            doc.authors = authors.clean(found.authors)
-            doc.published = found.date
-            doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
+    if title_line is not None:
+        found = header.scan_at(lines, title_line)
+        doc.authors = authors.clean(found.authors)
+        doc.published = found.date
+        doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
     doc.language = language.detect_blocks(block.text for block in doc.blocks)
     if doc.language:
         doc.sources["language"] = "detected"
