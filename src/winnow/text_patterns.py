@@ -194,12 +194,18 @@ BREADCRUMB = re.compile(
     re.IGNORECASE,
 )
 # A sentence ending inside the line and another beginning: a blurb or a
-# disclosure ("We may earn commission ... Why Trust Us?"), not a headline.
-SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?]\s+[A-Z]")
+# disclosure ("We may earn commission ... we back. Why Trust Us?"), not a
+# headline. Only a full stop after a lower-case word of three letters or more:
+# headlines hold "?" and "!" between clauses, and "vs." or "U.S." before a word.
+SENTENCE_BREAK = re.compile(r"[a-z]{3}\.\s+[A-Z]")
+# The heading of a page's table of contents, never its headline.
+CONTENTS_HEADING = re.compile(
+    r"^(?:table\s+of\s+contents?|contents|in\s+this\s+(?:article|post|guide)|on\s+this\s+page)"
+    r"\W*$",
+    re.IGNORECASE,
+)
 # A line cut after a function word ("... for priority, faster, and"): a teaser
 # or a form label cut short, never a whole headline.
 DANGLING_END = re.compile(r"\b(?:and|or|the|of|to|for|with|a|an|in|on)$", re.IGNORECASE)
 # A label that opens a metadata line: "Date: ...", "Last updated ...".
 META_LABEL = re.compile(r"^(?:date|posted|published|updated|last\s+updated)\b", re.IGNORECASE)
-# A line that only announces the name on the next line: "By", "Reviewed by", "Edited by:".
-BY_LABEL = re.compile(r"\bby\s*:?$", re.IGNORECASE)

@@ -168,13 +168,7 @@ def test_lexicon_score_is_the_logistic_regression_decision() -> None:
         ([], (None, None, None)),
         (["Night ferry returns after eleven years"], (None, 0, None)),
         (["Islands", "Night ferry returns after eleven years"], (0, 1, None)),
-        (
-            [
-                "Night ferry returns after eleven years",
-                "The late boat lets islanders stay for dinner",
-            ],
-            (None, 0, 1),
-        ),
+        (["Night ferry returns after eleven years", "Islanders dine ashore again"], (None, 0, 1)),
         (
             ["Islands", "Night ferry returns after eleven years", "The late boat lets them stay"],
             (0, 1, 2),
@@ -189,8 +183,8 @@ def test_header_roles(above: list[str], roles: tuple[int | None, ...]) -> None:
     page = segment("\n\n".join([*above, STORY[0]]))
     X = F.measure(page).X
     lines = structure._Lines(page, np.hstack([X, np.zeros((X.shape[0], len(L.COLUMNS)))]))
-    run = structure._header(lines, len(above), {})
-    assert structure._roles(lines, run) == roles
+    title = structure._title(lines, len(above), {})
+    assert structure._roles(lines, title, len(above), {}) == roles
 
 
 @pytest.mark.parametrize(

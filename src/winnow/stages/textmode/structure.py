@@ -51,7 +51,8 @@ TITLE_REACH = 20
 # TITLE_WORDS_CAP; less DISTANCE_COST per line between it and the body; plus
 # NEAR_META if a date line or byline is among the META_BELOW lines below it or
 # the META_ABOVE lines above it; plus UNDER_KICKER if a kicker stands right
-# above it; less LOWERCASE_COST if it opens in lower case. Read off the wrong
+# above it; less LOWERCASE_COST if it opens in lower case; plus TITLE_CASE
+# times the share of its words that open in a capital (or are no word). Read off the wrong
 # pages of WCXB dev dumps, domain half a, and checked on half b (title
 # accuracy 0.151 -> 0.312 there): caps of 10, 12 and 15 words, costs of 0.1,
 # 0.3 and 0.6 a line were within a point; the date line beside the headline
@@ -64,6 +65,7 @@ META_BELOW = 2
 META_ABOVE = 1
 UNDER_KICKER = 1.0
 LOWERCASE_COST = 3.0
+TITLE_CASE = 4.0
 # A kicker ("Politics", "Middle East crisis") has at most this many words.
 KICKER_MAX_WORDS = 4
 # A title or subtitle has at least this many words; shorter lines above a
@@ -171,54 +173,85 @@ def build(page: TextPage, X: np.ndarray, keep: np.ndarray, options: Options) -> 
 
 
 def _title(lines: _Lines, start: int, figures: dict[int, tuple[str, str]]) -> int | None:
-    """The line that best reads as the headline among the TITLE_REACH lines above the body."""
-    best, best_score = None, float("-inf")
+    """The line that best reads as the headline among the TITLE_REACH lines above the body.
+
+    One shape overrides the scores: a short label right above two lines that
+    could both be the headline is a kicker over a headline and its deck, so
+    the upper of the two is the headline even when the deck scores higher.
+    """
+    scores = {}
     for i in range(max(0, start - TITLE_REACH), start):
-        if i in figures or not _could_be_title(lines, i):
-            continue
-        score = min(int(lines.words[i]), TITLE_WORDS_CAP) - DISTANCE_COST * (start - i)
-        if lines.meta[max(0, i - META_ABOVE) : i + 1 + META_BELOW].any():
-            score += NEAR_META  # line i itself is no metadata line (_could_be_title)
-        if i >= 1 and _kicker_like(lines, i - 1):
-            score += UNDER_KICKER
-        if lines.text(i)[:1].islower():
-            score -= LOWERCASE_COST
-        if score > best_score:
-            best, best_score = i, score
+        if i not in figures and _could_be_title(lines, i):
+            scores[i] = _title_score(lines, i, start)
+    if not scores:
+        return _lone_short_title(lines, start, figures)
+    best = max(scores, key=lambda i: (scores[i], -i))  # a tie goes to the upper line
+    if best - 1 in scores and best >= 2 and _short_label(lines, best - 2):
+        return best - 1
     return best
+
+
+def _lone_short_title(lines: _Lines, start: int, figures: dict[int, tuple[str, str]]) -> int | None:
+    """A heading of one or two words alone above the body ("Weather"), past metadata lines.
+
+    Shorter than TITLE_MIN_WORDS, it is a title only with no heading-like line
+    above it: a short line under more short lines is a menu entry.
+    """
+    i = start - 1
+    while i >= 0 and (i in figures or lines.meta[i]):
+        i -= 1
+    if i < 0 or not lines.heading_like(i) or (i >= 1 and lines.heading_like(i - 1)):
+        return None
+    return i
+
+
+def _title_score(lines: _Lines, i: int, start: int) -> float:
+    """How much line ``i`` reads as the headline of a body starting at line ``start``."""
+    text = lines.text(i)
+    words = text.split()
+    score = min(len(words), TITLE_WORDS_CAP) - DISTANCE_COST * (start - i)
+    if lines.meta[max(0, i - META_ABOVE) : i + 1 + META_BELOW].any():
+        score += NEAR_META  # line i itself is no metadata line (_could_be_title)
+    if i >= 1 and _kicker_like(lines, i - 1):
+        score += UNDER_KICKER
+    if text[:1].islower():
+        score -= LOWERCASE_COST
+    capitalised = sum(1 for word in words if word[:1].isupper() or not word[:1].isalpha())
+    return score + TITLE_CASE * capitalised / max(1, len(words))
 
 
 def _could_be_title(lines: _Lines, i: int) -> bool:
     """Heading-shaped, long enough, and none of what stands beside a headline.
 
     Dates, times and bylines (the metadata lines), a name under a "By" label,
-    breadcrumb trails, blurbs holding two sentences and lines cut after a
-    function word are never a headline.
+    breadcrumb trails, blurbs holding two sentences, lines cut after a
+    function word and the heading of a table of contents are never a headline.
     """
     if not lines.heading_like(i) or lines.meta[i] or lines.words[i] < TITLE_MIN_WORDS:
         return False
     text = lines.text(i)
     return not (
-        (i >= 1 and T.BY_LABEL.search(lines.text(i - 1)))
+        (i >= 1 and M.BY_LABEL.fullmatch(lines.text(i - 1)))
         or M.BYLINE.match(text)
         or T.META_LABEL.match(text)
         or T.BREADCRUMB.search(text)
         or T.SENTENCE_BREAK.search(text)
+        or T.CONTENTS_HEADING.match(text)
         or T.DANGLING_END.search(text)
     )
 
 
+def _short_label(lines: _Lines, i: int) -> bool:
+    """A heading-like line of at most KICKER_MAX_WORDS words that is no metadata line."""
+    return lines.heading_like(i) and not lines.meta[i] and 1 <= lines.words[i] <= KICKER_MAX_WORDS
+
+
 def _kicker_like(lines: _Lines, i: int) -> bool:
-    """A short heading-like line that tops its run: one above it is no heading.
+    """A short label that tops its run: the line above it is no heading.
 
     A short line with more short lines above it is a menu entry.
     """
-    return (
-        lines.heading_like(i)
-        and not lines.meta[i]
-        and 1 <= lines.words[i] <= KICKER_MAX_WORDS
-        and (i == 0 or not lines.heading_like(i - 1))
-    )
+    return _short_label(lines, i) and (i == 0 or not lines.heading_like(i - 1))
 
 
 def _roles(
