@@ -187,6 +187,67 @@ def test_header_roles(above: list[str], roles: tuple[int | None, ...]) -> None:
     assert structure._roles(lines, title, len(above), {}) == roles
 
 
+def _header_lines(above: list[str]) -> structure._Lines:
+    page = segment("\n\n".join([*above, STORY[0]]))
+    X = F.measure(page).X
+    return structure._Lines(page, np.hstack([X, np.zeros((X.shape[0], len(L.COLUMNS)))]))
+
+
+@pytest.mark.parametrize(
+    ("above", "title"),
+    [
+        # a time or a date right above the headline is never the title
+        (["Maren Holt", "Nov. 14, 2025", "5:50 am", "Night ferry returns after eleven years"], 3),
+        # the headline beside its date line beats a longer promo nearer the body
+        (
+            [
+                "Night ferry returns after eleven years",
+                "Nov. 14, 2025",
+                "Listen to this story.",
+                "Get our weekly harbour newsletter in your inbox every Friday",
+            ],
+            0,
+        ),
+        # a name under a "By" label is no headline
+        (["Night ferry returns after eleven years", "By", "Maren Holt Ilse Brandt"], 0),
+    ],
+    ids=["time above", "date line beside", "name under by"],
+)
+def test_headline_choice(above: list[str], title: int) -> None:
+    lines = _header_lines(above)
+    assert structure._title(lines, len(above), {}) == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Home / News / Islands / Night ferry returns",  # a breadcrumb trail
+        "Islands » Ferries » Night ferry returns after eleven years",
+        "We may earn a commission from links on this page. Why trust us?",  # a blurb
+        "Use your work email for priority access, faster, and",  # cut after "and"
+        "Table of Contents",
+        "Written by Maren Holt",
+        "Last updated Nov. 14, 2025",
+    ],
+)
+def test_lines_that_are_never_a_headline(line: str) -> None:
+    lines = _header_lines([line])
+    assert not structure._could_be_title(lines, 0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Night ferry returns after eleven years",
+        "Why did the ferry stop? Islanders ask again",  # a question between clauses
+        "Fares rise 5% as the U.S. Coast Guard inspects the fleet",  # "U.S." is no sentence end
+    ],
+)
+def test_headline_shaped_lines_could_be_the_headline(line: str) -> None:
+    lines = _header_lines([line])
+    assert structure._could_be_title(lines, 0)
+
+
 @pytest.mark.parametrize(
     ("text", "place"),
     [
