@@ -385,3 +385,16 @@ def test_a_model_for_other_features_is_refused(tmp_path: Path) -> None:
     html_model.write_bytes((Path(score.__file__).parent.parent / "data" / MODEL).read_bytes())
     with pytest.raises(winnow.ExtractionError, match="other features"):
         run(NEWS, model=str(html_model))
+
+
+# --- header metadata -----------------------------------------------------------
+
+
+def test_the_one_day_a_page_shows_by_its_body_is_its_date() -> None:
+    lines = ["Menu", "Nov. 14, 2025", *STORY]
+    assert textmode._date_by_body(lines, 2) == "2025-11-14"
+    # a second day on the page: which one is the story's is not told
+    assert textmode._date_by_body([*lines, "Comment posted Dec. 2, 2025"], 2) is None
+    # a day far above the body is no date of the story
+    far = ["Nov. 14, 2025", *["Menu entry"] * (structure.TITLE_REACH + 1), *STORY]
+    assert textmode._date_by_body(far, structure.TITLE_REACH + 2) is None

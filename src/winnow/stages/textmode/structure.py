@@ -95,6 +95,7 @@ class Built:
     dateline: str | None = None
     used: set[int] = field(default_factory=set)
     title_line: int | None = None  # the line the title was read from
+    body_start: int | None = None  # the first body line that is no heading
 
     def fields(self) -> list[str]:
         names = ("title", "kicker", "subtitle", "dateline")
@@ -166,7 +167,7 @@ def build(page: TextPage, X: np.ndarray, keep: np.ndarray, options: Options) -> 
     out.kicker, out.title, out.subtitle = (
         None if i is None else fold(lines.text(i)) for i in roles
     )
-    out.title_line = roles[1]
+    out.title_line, out.body_start = roles[1], start
     header = [i for i in roles if i is not None]
     members = sorted((set(body) | set(figures)) - set(header))
     out.used = (set(header) | set(figures)) - set(body)
