@@ -273,6 +273,8 @@ def run(
         for h in ("all", "a", "b")
     }
     winnow_pages: list[tuple[Truth, Meta]] = []
+    # --wrong lists winnow's pages; winnow-text's when winnow is not run.
+    wrong_of = "winnow" if "winnow" in extractors else "winnow-text"
     pages = [p for p in list_pages(data, limit=limit) if in_half(p, half)]
     for info in pages:
         truth = load_truth(data, info)
@@ -292,7 +294,7 @@ def run(
             tally.seconds += time.perf_counter() - start
             for t in (tally, tallies[name, side]):
                 t.add(truth, got)
-            if name == "winnow":
+            if name == wrong_of:
                 winnow_pages.append((truth, got))
     return tallies, winnow_pages
 

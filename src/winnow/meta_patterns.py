@@ -62,3 +62,20 @@ BARE_NAME = re.compile(
     r"[A-Z](?:[^\W\d_]|['’-])*\.?(?:\s(?:(?:van|von|de|der|da|di|del|la|le|bin|al|ten|ter)\s)*"
     r"[A-Z](?:[^\W\d_]|['’-])*\.?){1,3}"
 )
+
+# A line that is only a byline's label, the names on the next line: "By",
+# "Written by:", "Author".
+BY_LABEL = re.compile(
+    r"(?:(?:written|posted|published|reviewed|edited|reported)\s+)?by\s*:?|authors?\s*:?",
+    re.IGNORECASE,
+)
+# Words a flattened page glues onto the end of a byline's name, with no space
+# at the seam ("Maren HoltPublished: Nov. 14", "Maren HoltMar 5"): the name
+# ends where one of them begins after a lower-case letter.
+GLUED_BYLINE_TAIL = re.compile(
+    r"(?<=[a-z])(?=(?:Published|Updated|Posted|Follow|Share|Email|Reviewed|Edited)\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+)
+# A joining word left at the end of a byline's names once its date is cut
+# ("Maren Holt on" from "Maren Holt on Nov. 14, 2025").
+TRAILING_JOINER = re.compile(r"\s+(?:on|at|in|and|with|el|le|am|op)$", re.IGNORECASE)

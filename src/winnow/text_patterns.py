@@ -184,3 +184,28 @@ NUMBERED_ITEM = re.compile(r"^(?:\d{1,3}|[a-z])[.)]\s")
 # Characters that end a sentence, and closing quotes or brackets that may follow one.
 TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026")
 CLOSERS = frozenset("\"'\u201d\u2019)]\u00bb")
+
+# --- shapes that rule a line out as a headline ------------------------------------
+
+# A breadcrumb trail: "Home / Blog / <title>", "You are here: Home > Guides",
+# or any line with two crumb separators ("Blog » Tips » <title>").
+BREADCRUMB = re.compile(
+    r"^(?:home|you\s+are\s+here:?)\s*[/>\u00bb\u203a|\u00b7]|(?:\s[/>\u00bb\u203a\u00b7]\s.*){2}",
+    re.IGNORECASE,
+)
+# A sentence ending inside the line and another beginning: a blurb or a
+# disclosure ("We may earn commission ... we back. Why Trust Us?"), not a
+# headline. Only a full stop after a lower-case word of three letters or more:
+# headlines hold "?" and "!" between clauses, and "vs." or "U.S." before a word.
+SENTENCE_BREAK = re.compile(r"[a-z]{3}\.\s+[A-Z]")
+# The heading of a page's table of contents, never its headline.
+CONTENTS_HEADING = re.compile(
+    r"^(?:table\s+of\s+contents?|contents|in\s+this\s+(?:article|post|guide)|on\s+this\s+page)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# A line cut after a function word ("... for priority, faster, and"): a teaser
+# or a form label cut short, never a whole headline.
+DANGLING_END = re.compile(r"\b(?:and|or|the|of|to|for|with|a|an|in|on)$", re.IGNORECASE)
+# A label that opens a metadata line: "Date: ...", "Last updated ...".
+META_LABEL = re.compile(r"^(?:date|posted|published|updated|last\s+updated)\b", re.IGNORECASE)

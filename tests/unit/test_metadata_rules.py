@@ -9,7 +9,7 @@ import pytest
 
 import winnow
 from winnow import Document
-from winnow.stages import authors, dates
+from winnow.stages import authors, dates, header
 from winnow.stages.metadata import read
 from winnow.stages.parse import parse_html
 
@@ -157,6 +157,13 @@ def test_date_path_of_the_url_is_the_last_resort() -> None:
         ("{{author.name}}", []),
         ("@marenholt", ["@marenholt"]),  # a handle when that is all there is
         ("Byron Smith", ["Byron Smith"]),
+        # flattened text glues what follows a name onto it, with no space
+        ("By Maren HoltPublished: Jan 29, 2025", ["Maren Holt"]),
+        ("Maren HoltMar 5", ["Maren Holt"]),
+        ("Maren HoltFollow", ["Maren Holt"]),
+        ("Maren Holt on", ["Maren Holt"]),
+        ("Ilse McDonald", ["Ilse McDonald"]),  # a seam inside a name stays
+        ("Ilse MacMarch", ["Ilse MacMarch"]),  # a month without a day after it is no tail
     ],
 )
 def test_author_strings_become_clean_names(raw: str, names: list[str]) -> None:
@@ -346,3 +353,26 @@ def test_a_blog_named_in_its_h1_titles_the_post_with_an_h2() -> None:
     head = '<meta property="og:title" content="Progress report number 39">'
     body = "<h1>Antoyo's Blog</h1><h2>Progress report number 39</h2>"
     assert winnow.extract(page(head, body)).title == "Progress report number 39"
+
+
+@pytest.mark.parametrize(
+    ("lines", "names"),
+    [
+        (
+            ["Night ferry returns after eleven years", "By", "Maren Holt", "Nov. 14, 2025"],
+            ["Maren Holt"],
+        ),
+        (["Night ferry returns after eleven years", "Written by:", "Maren Holt"], ["Maren Holt"]),
+        (["Night ferry returns after eleven years", "By", "Nov. 14, 2025"], []),  # no name below
+        (
+            ["Night ferry returns after eleven years", "Maren Holt", "4 min read", "Nov. 14, 2025"],
+            ["Maren Holt"],
+        ),
+        (
+            ["Night ferry returns after eleven years", "Maren Holt", "4 min read"],
+            [],
+        ),  # no date line
+    ],
+)
+def test_byline_lines_below_a_headline(lines: list[str], names: list[str]) -> None:
+    assert header.scan_at(lines, 0).authors == names

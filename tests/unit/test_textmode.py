@@ -168,13 +168,7 @@ def test_lexicon_score_is_the_logistic_regression_decision() -> None:
         ([], (None, None, None)),
         (["Night ferry returns after eleven years"], (None, 0, None)),
         (["Islands", "Night ferry returns after eleven years"], (0, 1, None)),
-        (
-            [
-                "Night ferry returns after eleven years",
-                "The late boat lets islanders stay for dinner",
-            ],
-            (None, 0, 1),
-        ),
+        (["Night ferry returns after eleven years", "Islanders dine ashore again"], (None, 0, 1)),
         (
             ["Islands", "Night ferry returns after eleven years", "The late boat lets them stay"],
             (0, 1, 2),
@@ -189,8 +183,69 @@ def test_header_roles(above: list[str], roles: tuple[int | None, ...]) -> None:
     page = segment("\n\n".join([*above, STORY[0]]))
     X = F.measure(page).X
     lines = structure._Lines(page, np.hstack([X, np.zeros((X.shape[0], len(L.COLUMNS)))]))
-    run = structure._header(lines, len(above), {})
-    assert structure._roles(lines, run) == roles
+    title = structure._title(lines, len(above), {})
+    assert structure._roles(lines, title, len(above), {}) == roles
+
+
+def _header_lines(above: list[str]) -> structure._Lines:
+    page = segment("\n\n".join([*above, STORY[0]]))
+    X = F.measure(page).X
+    return structure._Lines(page, np.hstack([X, np.zeros((X.shape[0], len(L.COLUMNS)))]))
+
+
+@pytest.mark.parametrize(
+    ("above", "title"),
+    [
+        # a time or a date right above the headline is never the title
+        (["Maren Holt", "Nov. 14, 2025", "5:50 am", "Night ferry returns after eleven years"], 3),
+        # the headline beside its date line beats a longer promo nearer the body
+        (
+            [
+                "Night ferry returns after eleven years",
+                "Nov. 14, 2025",
+                "Listen to this story.",
+                "Get our weekly harbour newsletter in your inbox every Friday",
+            ],
+            0,
+        ),
+        # a name under a "By" label is no headline
+        (["Night ferry returns after eleven years", "By", "Maren Holt Ilse Brandt"], 0),
+    ],
+    ids=["time above", "date line beside", "name under by"],
+)
+def test_headline_choice(above: list[str], title: int) -> None:
+    lines = _header_lines(above)
+    assert structure._title(lines, len(above), {}) == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Home / News / Islands / Night ferry returns",  # a breadcrumb trail
+        "Islands » Ferries » Night ferry returns after eleven years",
+        "We may earn a commission from links on this page. Why trust us?",  # a blurb
+        "Use your work email for priority access, faster, and",  # cut after "and"
+        "Table of Contents",
+        "Written by Maren Holt",
+        "Last updated Nov. 14, 2025",
+    ],
+)
+def test_lines_that_are_never_a_headline(line: str) -> None:
+    lines = _header_lines([line])
+    assert not structure._could_be_title(lines, 0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Night ferry returns after eleven years",
+        "Why did the ferry stop? Islanders ask again",  # a question between clauses
+        "Fares rise 5% as the U.S. Coast Guard inspects the fleet",  # "U.S." is no sentence end
+    ],
+)
+def test_headline_shaped_lines_could_be_the_headline(line: str) -> None:
+    lines = _header_lines([line])
+    assert structure._could_be_title(lines, 0)
 
 
 @pytest.mark.parametrize(
@@ -330,3 +385,16 @@ def test_a_model_for_other_features_is_refused(tmp_path: Path) -> None:
     html_model.write_bytes((Path(score.__file__).parent.parent / "data" / MODEL).read_bytes())
     with pytest.raises(winnow.ExtractionError, match="other features"):
         run(NEWS, model=str(html_model))
+
+
+# --- header metadata -----------------------------------------------------------
+
+
+def test_the_one_day_a_page_shows_by_its_body_is_its_date() -> None:
+    lines = ["Menu", "Nov. 14, 2025", *STORY]
+    assert textmode._date_by_body(lines, 2) == "2025-11-14"
+    # a second day on the page: which one is the story's is not told
+    assert textmode._date_by_body([*lines, "Comment posted Dec. 2, 2025"], 2) is None
+    # a day far above the body is no date of the story
+    far = ["Nov. 14, 2025", *["Menu entry"] * (structure.TITLE_REACH + 1), *STORY]
+    assert textmode._date_by_body(far, structure.TITLE_REACH + 2) is None

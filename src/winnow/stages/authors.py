@@ -61,6 +61,7 @@ def is_handle(name: str) -> bool:
 def _tidy(value: str) -> str:
     text = html.unescape(_TAG.sub(" ", value[:MAX_VALUE_CHARS]))
     text = " ".join(text.split()).strip(" \"'“”‘’")
+    text = M.GLUED_BYLINE_TAIL.sub(" · ", text, count=1)  # cut below by BYLINE_NOISE
     byline = M.BYLINE.match(text)
     if byline:
         text = byline.group(1)
@@ -68,7 +69,7 @@ def _tidy(value: str) -> str:
     date = P.DATE_TEXT.search(text)  # "Maren Holt, Nov. 14, 2025": the names end there
     if date is not None:
         text = text[: date.start()]
-    return text.strip(" ,;:|-–—·•")
+    return M.TRAILING_JOINER.sub("", text.strip(" ,;:|-–—·•")).strip(" ,;:|-–—·•")
 
 
 def _split(text: str) -> list[str]:

@@ -62,6 +62,11 @@ def scan(lines: list[str], title: str) -> Found | None:
     )
     if at is None:
         return None
+    return scan_at(lines, at)
+
+
+def scan_at(lines: list[str], at: int) -> Found:
+    """The date line and byline by the headline at line ``at``."""
     below = range(at + 1, min(len(lines), at + 1 + LINES_BELOW))
     above = range(at - 1, max(-1, at - 1 - LINES_ABOVE), -1)
     found = Found()
@@ -75,9 +80,7 @@ def scan(lines: list[str], title: str) -> Found | None:
             found.dates.append(date)
             dated.append(i)
         if not found.authors:
-            byline = M.BYLINE.match(line)
-            if byline:
-                found.authors = [byline.group(1)]
+            found.authors = _byline(lines, i)
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
     found.days_shown = days_shown(lines)
@@ -93,13 +96,27 @@ def days_shown(lines: list[str]) -> int:
     return len(days)
 
 
+def _byline(lines: list[str], i: int) -> list[str]:
+    """The names of a byline at line ``i``: "By Maren Holt", or "By" over "Maren Holt"."""
+    line = lines[i]
+    byline = M.BYLINE.match(line)
+    if byline:
+        return [byline.group(1)]
+    if M.BY_LABEL.fullmatch(line.strip()) and i + 1 < len(lines):
+        name = lines[i + 1].strip()
+        if len(name.split()) <= MAX_LINE_WORDS and D.search(name) is None:
+            return [name]
+    return []
+
+
 def _name_by_date(lines: list[str], dated: int, title: int) -> list[str]:
     """A bare name on the line next to the date line ("Maren Holt" / "Nov. 14, 2025").
 
     A byline without "By" is told from a kicker or a label only by its shape
-    (two to four capitalised words, no digits) and by standing beside the date.
+    (two to four capitalised words, no digits) and by standing beside the date,
+    or right below the headline with the date line a few lines further down.
     """
-    for i in (dated - 1, dated + 1):
+    for i in (dated - 1, dated + 1, title + 1):
         if 0 <= i < len(lines) and i != title and M.BARE_NAME.fullmatch(lines[i].strip()):
             return [lines[i].strip()]
     return []
