@@ -15,7 +15,9 @@ and Unix timestamps in seconds or milliseconds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import UTC, date, datetime
+from itertools import accumulate
 
 # The years a page date can have: the web's first pages to some years ahead
 # (the ceiling is checked against the page's own latest date, not here).
@@ -92,6 +94,20 @@ def parse(value: object) -> str | None:
         digits = stamp.group(1)
         return _from_stamp(int(digits) / (1000 if len(digits) == 13 else 1))
     return search(text)
+
+
+def with_year(lines: list[str]) -> list[str]:
+    """The lines that hold four digits in a row: the only ones ``search`` can find a date in.
+
+    One scan of the joined lines instead of one per line: a page has
+    hundreds of short lines and most hold no year.
+    """
+    joined = "\n".join(lines)
+    if not _YEAR.search(joined):
+        return []
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    found = dict.fromkeys(bisect_right(starts, m.start()) - 1 for m in _YEAR.finditer(joined))
+    return [lines[i] for i in found]
 
 
 def search(text: str) -> str | None:

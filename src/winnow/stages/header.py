@@ -89,9 +89,10 @@ def scan_at(lines: list[str], at: int) -> Found:
 
 def days_shown(lines: list[str]) -> int:
     """Distinct days written on the short lines among the first READ_FOR_DAYS lines."""
+    short = [line for line in lines[:READ_FOR_DAYS] if len(line) <= _SHORT_LINE_CHARS]
     days = set()
-    for line in lines[:READ_FOR_DAYS]:
-        if len(line) <= _SHORT_LINE_CHARS and (date := D.search(line)):
+    for line in D.with_year(short):
+        if date := D.search(line):
             days.add(date[:10])
     return len(days)
 
