@@ -327,6 +327,23 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
 
 
+
+def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them() -> None:
+    # The items show "Mar 7" (no year), so only their <time> elements tell the days.
+    def listing(days: range) -> str:
+        items = "".join(
+            f"<li><a href='/p/{d}'>Post number {d}</a> "
+            f"<time datetime='2026-03-{d:02d}T10:00:00Z'>Mar {d}</time></li>"
+            for d in days
+        )
+        return page("", f"<h1>Latest posts from the community</h1><ul>{items}</ul>")
+
+    url = "https://posts.example/latest"
+    assert winnow.extract(listing(range(3, 8)), url=url).published is None
+    # Fewer days than a listing shows: the first <time> is the page's own date.
+    found = winnow.extract(listing(range(3, 7)), url=url)
+    assert (found.published, found.sources["published"]) == ("2026-03-03T10:00:00Z", "dom")
+
 @pytest.mark.parametrize(
     ("raw", "names"),
     [

@@ -50,6 +50,9 @@ _HEADING_ANCHORS = "¶§#🔗\uf0c1"
 # story shows its publication and perhaps its update, and a few more in a
 # "latest" box; checked on WCXB dev half a, then on half b.
 LISTING_DAYS = 5
+# <time> elements read to count the days they show, in page order: a listing
+# of LISTING_DAYS items or more shows its days within its first items.
+_TIMES_READ = 30
 _UNDATED_HINTS = ("h_listing", "h_product", "h_docs", "h_service", "h_faq")
 
 _META_KEYS: dict[str, tuple[str, ...]] = {
@@ -129,6 +132,7 @@ class Sources:
     page_dates: list[tuple[str, str]] = field(default_factory=list)  # a WebPage's own dates
     updated: list[tuple[str, str]] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)  # <time> elements, in page order
+    times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
 
@@ -361,10 +365,11 @@ def _offer_dom(meta: Metadata, tree: Any) -> None:
         if glued:
             said.h1s.append(glued)
             said.h1s_spaced.append(spaced)
-    for node in itertools.islice((n for n in heads if n.tag == "time"), 10):
+    for node in itertools.islice((n for n in heads if n.tag == "time"), _TIMES_READ):
         found = D.parse(node.attributes.get("datetime") or node.text()[:100])
         if found:
             said.shown.append(found)
+    said.times_days = len({found[:10] for found in said.shown})
     title = tree.css_first("title")
     if title is not None:
         text = _dom_title(title.text())
@@ -599,13 +604,14 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
     Read from the URL's path and the page's declared types with the page-kind
     vocabulary of ``patterns.PAGE_HINTS``: a forum hint says yes (a thread
     shows a date per post); a page that shows LISTING_DAYS distinct days or
-    more is a listing of dated items; otherwise an article hint says yes and
+    more, on its short lines or in its ``<time>`` elements, is a listing of
+    dated items; otherwise an article hint says yes and
     a listing, product, docs or service hint says no.
     """
     hint = page_hint(url, meta.types)
     if P.PAGE_HINT_PATTERNS["h_forum"].search(hint):
         return True
-    if days_shown >= LISTING_DAYS:
+    if max(days_shown, meta.said.times_days) >= LISTING_DAYS:
         return False
     if P.PAGE_HINT_PATTERNS["h_article"].search(hint):
         return True
