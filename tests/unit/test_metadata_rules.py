@@ -131,6 +131,25 @@ def test_date_path_of_the_url_is_the_last_resort() -> None:
     assert (doc.published, doc.sources["published"]) == ("2024-05-14", "url")
 
 
+
+def test_a_webpage_date_counts_when_the_url_has_its_year_and_month() -> None:
+    head = jsonld({"@type": "WebPage", "name": "Ferry", "datePublished": "2018-11-22T14:30:24Z"})
+    body = "<h1>Night ferry to the islands returns</h1>"
+    found = winnow.extract(page(head, body), url="https://news.example/2018/11/night-ferry")
+    assert (found.published, found.sources["published"]) == ("2018-11-22T14:30:24Z", "json-ld")
+    other = winnow.extract(page(head, body), url="https://news.example/2018/12/night-ferry")
+    assert other.published is None
+
+
+def test_a_front_page_has_no_publication_date() -> None:
+    head = jsonld({"@type": "NewsArticle", "datePublished": "2026-03-06T07:00:02-05:00"})
+    body = "<h1>Island News</h1><time datetime='2026-03-06'>March 6</time>"
+    for url in ("https://news.example/", "https://news.example"):
+        assert winnow.extract(page(head, body), url=url).published is None
+    # The same page anywhere else is dated, and a page without a URL too.
+    assert winnow.extract(page(head, body), url="https://news.example/ferry").published
+    assert winnow.extract(page(head, body)).published
+
 # --- authors -----------------------------------------------------------------
 
 

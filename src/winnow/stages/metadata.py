@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from winnow import meta_patterns as M
 from winnow import patterns as P
@@ -568,7 +569,8 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
 
     Order: the structured publication date (JSON-LD Article, microdata,
     ``<meta>``), the date line by the headline, a WebPage's own date when the
-    page shows it, the first ``<time>`` element, a date path in the URL. A
+    page shows it or its URL has its year and month, the first ``<time>``
+    element, a date path in the URL; none on a site's front page. A
     date of those later than every structured date of the page is not its
     publication; an update earlier than the publication is dropped.
     """
@@ -578,7 +580,11 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
     latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
     weak = [
         *[(d, "header") for d in header[:1]],
-        *[(d, s) for d, s in said.page_dates if _shown(d, header[:1], said.shown)],
+        *[
+            (d, s)
+            for d, s in said.page_dates
+            if _shown(d, header[:1], said.shown) or _in_url_month(d, url)
+        ],
         *([(said.shown[0], "dom")] if said.shown else []),
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
@@ -587,7 +593,7 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
     # A date the page shows that is later than every date its structured data
     # holds is not its publication (an event, a deadline, a related story).
     weak = [(d, s) for d, s in weak if latest is None or (D.day(d) or latest) <= latest]
-    for value, source in [*said.published, *weak]:
+    for value, source in [] if _front_page(url) else [*said.published, *weak]:
         if D.day(value) is not None:
             meta.put("published", value, source)
             break
@@ -622,6 +628,21 @@ def _shown(value: str, header: list[str], shown: list[str]) -> bool:
     """Whether the page shows its reader the day of ``value`` (by the headline or in a <time>)."""
     day = D.day(value)
     return day is not None and any(D.day(d) == day for d in [*header, *shown])
+
+
+def _front_page(url: str | None) -> bool:
+    """Whether ``url`` is a site's front page, which lists its latest pieces.
+
+    No date of a front page is its publication, not even a structured one
+    (it is the site's, or its latest post's).
+    """
+    return bool(url) and urlsplit(url or "").path in ("", "/")
+
+
+def _in_url_month(value: str, url: str | None) -> bool:
+    """Whether the URL's path holds the year and month of ``value`` ("/2018/11/slug")."""
+    match = M.URL_MONTH.search(url or "")
+    return match is not None and value[:7] == f"{match[1]}-{int(match[2]):02d}"
 
 
 def _url_date(url: str | None) -> str | None:
