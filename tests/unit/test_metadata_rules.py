@@ -131,7 +131,6 @@ def test_date_path_of_the_url_is_the_last_resort() -> None:
     assert (doc.published, doc.sources["published"]) == ("2024-05-14", "url")
 
 
-
 def test_a_webpage_date_counts_when_the_url_has_its_year_and_month() -> None:
     head = jsonld({"@type": "WebPage", "name": "Ferry", "datePublished": "2018-11-22T14:30:24Z"})
     body = "<h1>Night ferry to the islands returns</h1>"
@@ -149,6 +148,7 @@ def test_a_front_page_has_no_publication_date() -> None:
     # The same page anywhere else is dated, and a page without a URL too.
     assert winnow.extract(page(head, body), url="https://news.example/ferry").published
     assert winnow.extract(page(head, body)).published
+
 
 # --- authors -----------------------------------------------------------------
 
@@ -346,7 +346,6 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
 
 
-
 def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them() -> None:
     # The items show "Mar 7" (no year), so only their <time> elements tell the days.
     def listing(days: range) -> str:
@@ -362,6 +361,7 @@ def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them() -
     # Fewer days than a listing shows: the first <time> is the page's own date.
     found = winnow.extract(listing(range(3, 7)), url=url)
     assert (found.published, found.sources["published"]) == ("2026-03-03T10:00:00Z", "dom")
+
 
 @pytest.mark.parametrize(
     ("raw", "names"),
