@@ -346,6 +346,20 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
 
 
+def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories() -> None:
+    related = "".join(
+        f"<li><a href='/n/{d}'>Story number {d} of the week</a><div>Nov. {d}, 2025</div></li>"
+        for d in range(10, 17)
+    )
+    body = f"<h1>Night ferry to the islands returns</h1><div>Nov. 18, 2025</div><ul>{related}</ul>"
+    article = '<meta property="og:type" content="article">'
+    url = "https://news.example/ferry"
+    found = winnow.extract(page(article, body), url=url)
+    assert (found.published, found.sources["published"]) == ("2025-11-18", "header")
+    # Without the declared type the same page reads as a listing of dated items.
+    assert winnow.extract(page("", body), url=url).published is None
+
+
 def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them() -> None:
     # The items show "Mar 7" (no year), so only their <time> elements tell the days.
     def listing(days: range) -> str:

@@ -609,15 +609,21 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
 
     Read from the URL's path and the page's declared types with the page-kind
     vocabulary of ``patterns.PAGE_HINTS``: a forum hint says yes (a thread
-    shows a date per post); a page that shows LISTING_DAYS distinct days or
-    more, on its short lines or in its ``<time>`` elements, is a listing of
-    dated items; otherwise an article hint says yes and
-    a listing, product, docs or service hint says no.
+    shows a date per post); a page whose ``<time>`` elements show
+    LISTING_DAYS distinct days or more is a listing of dated items; a page
+    whose declared types say article is one (its related stories and
+    comments show more days on its lines); a page that shows LISTING_DAYS
+    days on its short lines is a listing; otherwise an article hint in the
+    URL says yes and a listing, product, docs or service hint says no.
     """
     hint = page_hint(url, meta.types)
     if P.PAGE_HINT_PATTERNS["h_forum"].search(hint):
         return True
-    if max(days_shown, meta.said.times_days) >= LISTING_DAYS:
+    if meta.said.times_days >= LISTING_DAYS:
+        return False
+    if P.PAGE_HINT_PATTERNS["h_article"].search(" ".join(meta.types)):
+        return True
+    if days_shown >= LISTING_DAYS:
         return False
     if P.PAGE_HINT_PATTERNS["h_article"].search(hint):
         return True
