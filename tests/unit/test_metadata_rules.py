@@ -74,6 +74,13 @@ def test_dates_in_many_formats(written: object, iso: str) -> None:
     assert dates.parse(written) == iso
 
 
+def test_a_12_hour_clock_after_a_numeric_date_puts_the_month_first() -> None:
+    assert dates.search("10/12/2023 7:38:01 PM | 3 minute read") == "2023-10-12T19:38:01"
+    assert dates.search("10/12/2023 19:38") == "2023-12-10T19:38"
+    assert dates.search("14.11.2025 12:30 AM") == "2025-11-14T00:30"
+    assert dates.search("Nov. 14, 2025 10:00 Amsterdam") == "2025-11-14T10:00"
+
+
 @pytest.mark.parametrize(
     "written",
     ["2025-02-30", "2025-13-01", "31.02.2025", "Feb 30, 2025", "0000-00-00", "1850-01-01",
