@@ -55,6 +55,8 @@ BYLINE_NOISE = re.compile(
 )
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+# A year and month in a URL's path ("/2018/11/slug"): WordPress's default permalink.
+URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")
 # A bare person's name on a line of its own: two to four capitalised words
 # (initials and name particles allowed), no digits, nothing else.
 BARE_NAME = re.compile(

@@ -74,6 +74,13 @@ def test_dates_in_many_formats(written: object, iso: str) -> None:
     assert dates.parse(written) == iso
 
 
+def test_a_12_hour_clock_after_a_numeric_date_puts_the_month_first() -> None:
+    assert dates.search("10/12/2023 7:38:01 PM | 3 minute read") == "2023-10-12T19:38:01"
+    assert dates.search("10/12/2023 19:38") == "2023-12-10T19:38"
+    assert dates.search("14.11.2025 12:30 AM") == "2025-11-14T00:30"
+    assert dates.search("Nov. 14, 2025 10:00 Amsterdam") == "2025-11-14T10:00"
+
+
 @pytest.mark.parametrize(
     "written",
     ["2025-02-30", "2025-13-01", "31.02.2025", "Feb 30, 2025", "0000-00-00", "1850-01-01",
@@ -129,6 +136,25 @@ def test_a_webpage_date_counts_only_when_the_page_shows_it() -> None:
 def test_date_path_of_the_url_is_the_last_resort() -> None:
     doc = winnow.extract(page(), url="https://news.example/2024/05/14/night-ferry")
     assert (doc.published, doc.sources["published"]) == ("2024-05-14", "url")
+
+
+def test_a_webpage_date_counts_when_the_url_has_its_year_and_month() -> None:
+    head = jsonld({"@type": "WebPage", "name": "Ferry", "datePublished": "2018-11-22T14:30:24Z"})
+    body = "<h1>Night ferry to the islands returns</h1>"
+    found = winnow.extract(page(head, body), url="https://news.example/2018/11/night-ferry")
+    assert (found.published, found.sources["published"]) == ("2018-11-22T14:30:24Z", "json-ld")
+    other = winnow.extract(page(head, body), url="https://news.example/2018/12/night-ferry")
+    assert other.published is None
+
+
+def test_a_front_page_has_no_publication_date() -> None:
+    head = jsonld({"@type": "NewsArticle", "datePublished": "2026-03-06T07:00:02-05:00"})
+    body = "<h1>Island News</h1><time datetime='2026-03-06'>March 6</time>"
+    for url in ("https://news.example/", "https://news.example"):
+        assert winnow.extract(page(head, body), url=url).published is None
+    # The same page anywhere else is dated, and a page without a URL too.
+    assert winnow.extract(page(head, body), url="https://news.example/ferry").published
+    assert winnow.extract(page(head, body)).published
 
 
 # --- authors -----------------------------------------------------------------
@@ -332,6 +358,37 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
     )
     body = f"<h1>Latest news from the islands</h1><div>Nov. 16, 2025</div><ul>{items}</ul>"
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
+
+
+def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories() -> None:
+    related = "".join(
+        f"<li><a href='/n/{d}'>Story number {d} of the week</a><div>Nov. {d}, 2025</div></li>"
+        for d in range(10, 17)
+    )
+    body = f"<h1>Night ferry to the islands returns</h1><div>Nov. 18, 2025</div><ul>{related}</ul>"
+    article = '<meta property="og:type" content="article">'
+    url = "https://news.example/ferry"
+    found = winnow.extract(page(article, body), url=url)
+    assert (found.published, found.sources["published"]) == ("2025-11-18", "header")
+    # Without the declared type the same page reads as a listing of dated items.
+    assert winnow.extract(page("", body), url=url).published is None
+
+
+def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them() -> None:
+    # The items show "Mar 7" (no year), so only their <time> elements tell the days.
+    def listing(days: range) -> str:
+        items = "".join(
+            f"<li><a href='/p/{d}'>Post number {d}</a> "
+            f"<time datetime='2026-03-{d:02d}T10:00:00Z'>Mar {d}</time></li>"
+            for d in days
+        )
+        return page("", f"<h1>Latest posts from the community</h1><ul>{items}</ul>")
+
+    url = "https://posts.example/latest"
+    assert winnow.extract(listing(range(3, 8)), url=url).published is None
+    # Fewer days than a listing shows: the first <time> is the page's own date.
+    found = winnow.extract(listing(range(3, 7)), url=url)
+    assert (found.published, found.sources["published"]) == ("2026-03-03T10:00:00Z", "dom")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ has a time; ``None`` when it holds no real date (``2025-02-30`` is none).
 14, 2025 at 10:00"). Formats read: ISO 8601 and its common variants, RFC 2822,
 month names in English, French, German, Spanish, Italian, Portuguese and Dutch
 in either order, numeric day-month-year (``14.11.2025``, ``14/11/2025``;
-``11/14/2025`` when the first number cannot be a month), CJK ``2025年11月14日``
+``11/14/2025`` when the first number cannot be a month or a 12-hour time
+follows), CJK ``2025年11月14日``
 and Unix timestamps in seconds or milliseconds.
 """
 
@@ -51,7 +52,7 @@ _MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")"
 _TIME = (
     r"(?:[T\s,]+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2})(?:\.\d+)?)?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"\s*(?P<ampm>[aApP]\.?[mM]\.?(?![a-zA-Z]))?"
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?"
 )
 _PATTERNS = [
@@ -149,8 +150,11 @@ def _build(match: re.Match[str]) -> str | None:
         day_ = int(groups["day"])
     elif groups.get("a"):
         a, b = int(groups["a"]), int(groups["b"])
-        # Day first, as most of the world writes it, unless it cannot be.
-        day_, month = (a, b) if b <= 12 else (b, a)
+        # Day first, as most of the world writes it, unless it cannot be, or
+        # unless a 12-hour clock follows: who writes "7:38 PM" writes the
+        # month first ("10/12/2023 7:38 PM" is October 12).
+        us = bool(groups.get("ampm")) and a <= 12
+        day_, month = (a, b) if b <= 12 and not us else (b, a)
     else:
         month, day_ = int(groups["mon"]), int(groups["day"])
     if not MIN_YEAR <= year <= MAX_YEAR:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from winnow import meta_patterns as M
 from winnow import patterns as P
@@ -50,6 +51,9 @@ _HEADING_ANCHORS = "¶§#🔗\uf0c1"
 # story shows its publication and perhaps its update, and a few more in a
 # "latest" box; checked on WCXB dev half a, then on half b.
 LISTING_DAYS = 5
+# <time> elements read to count the days they show, in page order: a listing
+# of LISTING_DAYS items or more shows its days within its first items.
+_TIMES_READ = 30
 _UNDATED_HINTS = ("h_listing", "h_product", "h_docs", "h_service", "h_faq")
 
 _META_KEYS: dict[str, tuple[str, ...]] = {
@@ -129,6 +133,7 @@ class Sources:
     page_dates: list[tuple[str, str]] = field(default_factory=list)  # a WebPage's own dates
     updated: list[tuple[str, str]] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)  # <time> elements, in page order
+    times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
 
@@ -361,10 +366,11 @@ def _offer_dom(meta: Metadata, tree: Any) -> None:
         if glued:
             said.h1s.append(glued)
             said.h1s_spaced.append(spaced)
-    for node in itertools.islice((n for n in heads if n.tag == "time"), 10):
+    for node in itertools.islice((n for n in heads if n.tag == "time"), _TIMES_READ):
         found = D.parse(node.attributes.get("datetime") or node.text()[:100])
         if found:
             said.shown.append(found)
+    said.times_days = len({found[:10] for found in said.shown})
     title = tree.css_first("title")
     if title is not None:
         text = _dom_title(title.text())
@@ -563,7 +569,8 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
 
     Order: the structured publication date (JSON-LD Article, microdata,
     ``<meta>``), the date line by the headline, a WebPage's own date when the
-    page shows it, the first ``<time>`` element, a date path in the URL. A
+    page shows it or its URL has its year and month, the first ``<time>``
+    element, a date path in the URL; none on a site's front page. A
     date of those later than every structured date of the page is not its
     publication; an update earlier than the publication is dropped.
     """
@@ -573,7 +580,11 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
     latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
     weak = [
         *[(d, "header") for d in header[:1]],
-        *[(d, s) for d, s in said.page_dates if _shown(d, header[:1], said.shown)],
+        *[
+            (d, s)
+            for d, s in said.page_dates
+            if _shown(d, header[:1], said.shown) or _in_url_month(d, url)
+        ],
         *([(said.shown[0], "dom")] if said.shown else []),
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
@@ -582,7 +593,7 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
     # A date the page shows that is later than every date its structured data
     # holds is not its publication (an event, a deadline, a related story).
     weak = [(d, s) for d, s in weak if latest is None or (D.day(d) or latest) <= latest]
-    for value, source in [*said.published, *weak]:
+    for value, source in [] if _front_page(url) else [*said.published, *weak]:
         if D.day(value) is not None:
             meta.put("published", value, source)
             break
@@ -598,12 +609,19 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
 
     Read from the URL's path and the page's declared types with the page-kind
     vocabulary of ``patterns.PAGE_HINTS``: a forum hint says yes (a thread
-    shows a date per post); a page that shows LISTING_DAYS distinct days or
-    more is a listing of dated items; otherwise an article hint says yes and
-    a listing, product, docs or service hint says no.
+    shows a date per post); a page whose ``<time>`` elements show
+    LISTING_DAYS distinct days or more is a listing of dated items; a page
+    whose declared types say article is one (its related stories and
+    comments show more days on its lines); a page that shows LISTING_DAYS
+    days on its short lines is a listing; otherwise an article hint in the
+    URL says yes and a listing, product, docs or service hint says no.
     """
     hint = page_hint(url, meta.types)
     if P.PAGE_HINT_PATTERNS["h_forum"].search(hint):
+        return True
+    if meta.said.times_days >= LISTING_DAYS:
+        return False
+    if P.PAGE_HINT_PATTERNS["h_article"].search(" ".join(meta.types)):
         return True
     if days_shown >= LISTING_DAYS:
         return False
@@ -616,6 +634,21 @@ def _shown(value: str, header: list[str], shown: list[str]) -> bool:
     """Whether the page shows its reader the day of ``value`` (by the headline or in a <time>)."""
     day = D.day(value)
     return day is not None and any(D.day(d) == day for d in [*header, *shown])
+
+
+def _front_page(url: str | None) -> bool:
+    """Whether ``url`` is a site's front page, which lists its latest pieces.
+
+    No date of a front page is its publication, not even a structured one
+    (it is the site's, or its latest post's).
+    """
+    return bool(url) and urlsplit(url or "").path in ("", "/")
+
+
+def _in_url_month(value: str, url: str | None) -> bool:
+    """Whether the URL's path holds the year and month of ``value`` ("/2018/11/slug")."""
+    match = M.URL_MONTH.search(url or "")
+    return match is not None and value[:7] == f"{match[1]}-{int(match[2]):02d}"
 
 
 def _url_date(url: str | None) -> str | None:
