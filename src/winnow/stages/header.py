@@ -38,7 +38,6 @@ _SHORT_LINE_CHARS = 120
 class Found:
     dates: list[str] = field(default_factory=list)  # every date line, nearest below first
     authors: list[str] = field(default_factory=list)
-    days_shown: int = 0  # distinct days on the page's short lines (a listing shows many)
 
     @property
     def date(self) -> str | None:
@@ -83,7 +82,6 @@ def scan_at(lines: list[str], at: int) -> Found:
             found.authors = _byline(lines, i)
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
-    found.days_shown = days_shown(lines)
     return found
 
 

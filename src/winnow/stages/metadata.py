@@ -193,7 +193,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     if found is None:
         return
     _settle_authors(meta, header=found.authors)
-    _settle_dates(meta, header=found.dates, url=url, days_shown=found.days_shown)
+    _settle_dates(meta, header=found.dates, url=url, days_shown=header.days_shown(lines))
 
 
 # --- JSON-LD ----------------------------------------------------------------

@@ -152,12 +152,11 @@ def _date_by_body(lines: list[str], start: int) -> str | None:
     DATE_AFTER_BODY lines into it. A page showing several days is a listing or
     has comments and related links: which day is the story's is not told.
     """
-    if header.days_shown(lines) != 1:
-        return None
     near = range(max(0, start - structure.TITLE_REACH), min(len(lines), start + DATE_AFTER_BODY))
     for i in sorted(near, key=lambda i: abs(i - start)):
         if len(lines[i].split()) <= header.MAX_LINE_WORDS and (date := dates.search(lines[i])):
-            return date
+            # Counting the page's days reads every line: only once a date is found.
+            return date if header.days_shown(lines) == 1 else None
     return None
 
 
