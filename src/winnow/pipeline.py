@@ -19,7 +19,7 @@ from winnow.stages import (
     structure,
     textmode,
 )
-from winnow.stages.blocks import MAX_BLOCKS, Page, segment
+from winnow.stages.blocks import BIT, MAX_BLOCKS, Page, segment
 from winnow.stages.parse import content_root, input_kind, parse_html
 from winnow.stages.textmode.structure import split_dateline
 from winnow.stages.trace import Trace
@@ -90,14 +90,65 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     kept, dropped = select.select(seen.page, scores, words, opts.favor, opts.include_figures)
     if not kept:
         dropped.append(Decision("select", "no-content", "no block looks like main content"))
-    blocks, dateline = _with_dateline(structure.build(seen.page, kept, opts.include_tables))
+    deck_class = bool(kept) and _deck_class(seen.page, kept[0])
+    blocks, subtitle = _with_subtitle(
+        structure.build(seen.page, kept, opts.include_tables),
+        seen.meta.get("description"),
+        deck_class,
+    )
+    blocks, dateline = _with_dateline(blocks)
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
+    if subtitle:
+        doc.subtitle = subtitle
+        doc.sources["subtitle"] = "dom"
     if doc.language is None:  # the markup does not say: the text does
         doc.language = language.detect_blocks(block.text for block in doc.blocks)
         if doc.language:
             doc.sources["language"] = "detected"
     return doc, Trace("html", seen.page, scores, kept, dropped)
+
+
+# A deck is a sentence or two: between these many words.
+DECK_WORDS = (6, 60)
+
+
+def _deck_class(page: Page, index: int) -> bool:
+    """Whether the element of block ``index`` is classed as a deck ("standfirst", "dek", …)."""
+    node = page.blocks[index].node
+    return node >= 0 and bool(page.nodes[node].own & BIT["c_subtitle"])
+
+
+def _with_subtitle(
+    blocks: list[Block], description: str | None, deck_class: bool
+) -> tuple[list[Block], str | None]:
+    """Move the deck (standfirst) out of the body: a first paragraph that is one.
+
+    It is one when its element is classed as a deck, or when it reads as the
+    page's meta description (publishers reuse the deck there; one may read as
+    the start of the other, as descriptions are cut). Text mode keeps its
+    subtitle out of the body too.
+    """
+    if not blocks or blocks[0].kind != "paragraph":
+        return blocks, None
+    first = blocks[0].text
+    if not DECK_WORDS[0] <= len(first.split()) <= DECK_WORDS[1]:
+        return blocks, None
+    if not deck_class and not _reads_as(first, description):
+        return blocks, None
+    return blocks[1:], first
+
+
+def _reads_as(text: str, description: str | None) -> bool:
+    meta = _fold(description or "").rstrip(".…")
+    if len(meta) < 20:
+        return False
+    own = _fold(text)
+    return own.startswith(meta) or meta.startswith(own.rstrip(".…"))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _with_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:

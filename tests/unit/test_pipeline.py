@@ -218,10 +218,47 @@ def test_a_dateline_moves_from_the_first_paragraph_to_its_field() -> None:
     )
     doc = winnow.extract(page)
     assert doc.dateline == "SEOUL"
-    assert doc.text.startswith("Japan urged South Korea")
+    assert doc.blocks[0].text.startswith("Japan urged South Korea")
     assert doc.to_dict()["dateline"] == "SEOUL"
+    # The text a reader reads keeps it, in front of the paragraph it opened.
+    assert doc.text.startswith("SEOUL — Japan urged South Korea")
+
+
+DECK = "A smaller boat and a new timetable: the night crossing sails again from June."
+STORY = (
+    "<p>PORT ARDEN -- For the first time since 2013, islanders will be able to leave the "
+    "mainland after dinner and wake up at home, the council said on Tuesday.</p>"
+    "<p>The service was cut when its old vessel failed an inspection and no operator bid.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "deck"),
+    [
+        ("", f'<p class="standfirst">{DECK}</p>'),
+        (f'<meta name="description" content="{DECK}">', f"<p>{DECK}</p>"),
+        (f'<meta name="description" content="{DECK[:40]}…">', f"<p>{DECK}</p>"),
+    ],
+    ids=["deck-class", "description", "cut-description"],
+)
+def test_the_deck_becomes_the_subtitle_and_the_dateline_follows(head: str, deck: str) -> None:
+    page = f"<html><head>{head}</head><body><article><h1>Night ferry returns</h1>{deck}{STORY}"
+    doc = winnow.extract(page + "</article></body></html>")
+    assert doc.subtitle == DECK
+    assert doc.sources["subtitle"] == "dom"
+    assert doc.dateline == "PORT ARDEN"
+    assert doc.blocks[0].text.startswith("For the first time since 2013")
+    assert doc.text.startswith(DECK + "\n\nPORT ARDEN — For the first time")
+
+
+def test_a_first_paragraph_that_is_no_deck_stays_in_the_body() -> None:
+    head = '<meta name="description" content="Timetables, fares and island news.">'
+    page = f"<html><head>{head}</head><body><article><h1>Night ferry returns</h1>{STORY}"
+    doc = winnow.extract(page + "</article></body></html>")
+    assert doc.subtitle is None
+    assert doc.dateline == "PORT ARDEN"
 
 
 def test_the_fixture_page_dateline_is_its_own_field(doc: Document) -> None:
     assert doc.dateline == "SKERRY POINT"
-    assert doc.text.startswith(BODY[0])
+    assert doc.blocks[0].text.startswith(BODY[0])

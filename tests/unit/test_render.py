@@ -275,4 +275,17 @@ def test_markdown_and_html_put_the_dateline_back_in_front_of_the_first_paragraph
     )
     assert "PORT ARDEN — Boats left at dawn." in to_markdown(doc)
     assert "PORT ARDEN — Boats left at dawn." in to_html(doc)
-    assert to_text(doc) == "Ferry\n\nBoats left at dawn."
+    assert to_text(doc) == "Ferry\n\nPORT ARDEN — Boats left at dawn."
+
+
+def test_every_rendering_shows_the_deck_under_the_title() -> None:
+    doc = Document(
+        title="Night ferry returns",
+        subtitle="A smaller boat <and> a new timetable.",
+        blocks=[Block("paragraph", "Boats left at dawn.")],
+    )
+    assert to_text(doc) == "A smaller boat <and> a new timetable.\n\nBoats left at dawn."
+    assert to_markdown(doc).startswith("# Night ferry returns\n\nA smaller boat")
+    assert "<h1>Night ferry returns</h1>\n<p>A smaller boat &lt;and&gt; a new timetable.</p>" in (
+        to_html(doc)
+    )

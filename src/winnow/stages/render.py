@@ -46,9 +46,13 @@ def to_text(doc: Document) -> str:
 
     Figures are left out: a caption is not part of the prose a reader reads
     through (the WCXB annotators left 86% of the dev pages' figcaptions out of
-    the main content). They stay in ``blocks``, Markdown and HTML.
+    the main content). They stay in ``blocks``, Markdown and HTML. The deck
+    (``Document.subtitle``) comes first and the dateline is put back in front
+    of the first paragraph: extraction took both out of the body, but they are
+    the story's text.
     """
-    parts = (_block_text(block) for block in doc.blocks)
+    parts = [_one_line(doc.subtitle or "")]
+    parts.extend(_block_text(block) for block in _with_dateline(doc.blocks, doc.dateline))
     return "\n\n".join(part for part in parts if part)
 
 
@@ -80,8 +84,10 @@ def _figure_caption(block: Block) -> str:
 
 
 def to_markdown(doc: Document) -> str:
-    """Markdown: ``# title`` on top, then the blocks (CommonMark, GFM tables)."""
+    """Markdown: ``# title`` on top, the deck, then the blocks (CommonMark, GFM tables)."""
     parts = [f"# {_md_inline(_one_line(doc.title))}"] if doc.title and doc.title.strip() else []
+    if doc.subtitle and doc.subtitle.strip():
+        parts.append(_md_inline(_one_line(doc.subtitle)))
     parts.extend(_md_block(block, doc.url) for block in _body_blocks(doc))
     return "\n\n".join(part for part in parts if part)
 
@@ -223,10 +229,12 @@ def safe_url(url: str, base_url: str | None = None) -> str:
 
 
 def to_html(doc: Document) -> str:
-    """A safe, standalone ``<article>`` fragment: h1 title, then the blocks."""
+    """A safe, standalone ``<article>`` fragment: h1 title, the deck, then the blocks."""
     parts = ["<article>"]
     if doc.title and doc.title.strip():
         parts.append(f"<h1>{_esc(_one_line(doc.title))}</h1>")
+    if doc.subtitle and doc.subtitle.strip():
+        parts.append(f"<p>{_esc(_one_line(doc.subtitle))}</p>")
     parts.extend(_html_block(block, doc.url) for block in _body_blocks(doc))
     parts.append("</article>")
     return "\n".join(part for part in parts if part)
