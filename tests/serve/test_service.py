@@ -306,3 +306,14 @@ def _sample(text: str, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.split()[1])
     raise AssertionError(f"{name} not in /metrics")
+
+
+def test_workers_yield_the_cores_to_the_server_that_feeds_them(server: Server) -> None:
+    # The server process hands each finished worker its next page; it must not
+    # wait behind the workers for a core (benchmarks/README.md, serve_load).
+    from winnow.serve.worker import WORKER_NICENESS
+
+    server.wait_healthy()
+    own = os.getpriority(os.PRIO_PROCESS, server.process.pid)
+    for pid in server.worker_pids():
+        assert os.getpriority(os.PRIO_PROCESS, pid) == own + WORKER_NICENESS

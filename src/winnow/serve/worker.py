@@ -42,6 +42,8 @@ WARM_UP_PAGES: tuple[tuple[str, InputKind], ...] = (
     ("Ready\n\nA warm-up paragraph of a flattened text dump.\n", "text"),
 )
 READY = b"ready"
+# How much lower than the server's the workers' scheduling priority is.
+WORKER_NICENESS = 5
 
 
 def _json(doc: Document) -> str:
@@ -125,6 +127,10 @@ def main() -> None:
     # Ctrl-C reaches the whole process group; the server shuts workers down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     bound_heap()
+    # A step below the server process, which feeds the workers: on a machine
+    # whose cores the workers fill, the server still gets one at once to hand
+    # a finished worker its next page, instead of waiting for a time slice.
+    os.nice(WORKER_NICENESS)
     jobs = sys.stdin.buffer
     # The reply channel is the original stdout; anything else printed goes to stderr.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
