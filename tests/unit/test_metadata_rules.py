@@ -278,9 +278,9 @@ def test_a_5_mb_jsonld_block_is_survived_in_budget() -> None:
     html = page(jsonld(big))
     assert len(html) > 5_000_000
     winnow.extract("<p>warm up: load the models, the block classifier and the detector</p>")
-    start = time.perf_counter()
+    start = time.process_time()
     doc = winnow.extract(html)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert_types(doc)
 
 

@@ -47,11 +47,11 @@ def test_mutants_give_a_document_or_the_documented_error(path: Path) -> None:
     page = gzip.decompress(path.read_bytes())
     for _ in range(MUTANTS_PER_PAGE):
         mutant = mutate(page, rng)
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             doc = winnow.extract(mutant)
         except winnow.ExtractionError as exc:
             assert "internal error" not in str(exc), exc
         else:
             assert isinstance(doc.text, str)
-        assert time.perf_counter() - start < BUDGET_S
+        assert time.process_time() - start < BUDGET_S

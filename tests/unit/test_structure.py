@@ -211,9 +211,9 @@ def test_ten_thousand_nested_blocks_are_typed_in_linear_time() -> None:
     nodes = [Node("body", -1, 0, 0, 0)] + [Node("div", i, i + 1, 0, 0) for i in range(depth)]
     lines = [RawBlock(f"Line {i}.", i + 1, 0, 0, False) for i in range(depth)]
     page = Page(nodes=nodes, blocks=lines)
-    start = time.perf_counter()
+    start = time.process_time()
     blocks = build(page, list(range(depth)))
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert [(b.kind, b.text) for b in blocks] == [("paragraph", r.text) for r in lines]
     # Linear typing takes about 0.03 s here; walking up from every block took 4 s.
     assert elapsed < 1.0
@@ -226,8 +226,8 @@ def test_list_nested_ten_thousand_deep_keeps_every_item() -> None:
         nodes += [Node("ul", len(nodes) - 1, 2 * i + 1, 0, 0)]
         nodes += [Node("li", len(nodes) - 1, 2 * i + 2, 0, 0)]
     items = [RawBlock(f"item {i}", 2 * i + 2, 0, 0, False) for i in range(depth)]
-    start = time.perf_counter()
+    start = time.process_time()
     blocks = build(Page(nodes=nodes, blocks=items), list(range(depth)))
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert [b.items for b in blocks] == [(f"item {i}",) for i in range(depth)]
     assert elapsed < 1.0

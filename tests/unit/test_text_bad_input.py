@@ -16,6 +16,7 @@ import pytest
 import winnow
 from winnow import Document, ExtractionError
 
+# CPU time of this process: wall time on a shared machine also counts the others.
 BUDGET_S = 2.0
 
 STORY = (
@@ -32,12 +33,12 @@ def warm_up() -> None:
 
 
 def timed(page: bytes | str, input: str = "text") -> Document | ExtractionError:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         outcome: Document | ExtractionError = winnow.extract(page, input=input)  # type: ignore[arg-type]
     except ExtractionError as exc:
         outcome = exc
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < BUDGET_S, f"extract took {elapsed:.2f} s"
     return outcome
 
