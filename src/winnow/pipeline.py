@@ -12,6 +12,7 @@ from winnow.options import DEFAULT, InputKind, Options
 from winnow.stages import (
     decode,
     features,
+    header,
     language,
     metadata,
     score,
@@ -103,9 +104,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
         doc.subtitle = subtitle
         doc.sources["subtitle"] = "dom"
     if doc.language is None:  # the markup does not say: the text does
-        doc.language = language.detect_blocks(block.text for block in doc.blocks)
-        if doc.language:
-            doc.sources["language"] = "detected"
+        language.fill(doc)
     return doc, Trace("html", seen.page, scores, kept, dropped)
 
 
@@ -140,15 +139,11 @@ def _with_subtitle(
 
 
 def _reads_as(text: str, description: str | None) -> bool:
-    meta = _fold(description or "").rstrip(".…")
+    meta = header.fold(description or "").rstrip(".…")
     if len(meta) < 20:
         return False
-    own = _fold(text)
+    own = header.fold(text)
     return own.startswith(meta) or meta.startswith(own.rstrip(".…"))
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _with_dateline(blocks: list[Block]) -> tuple[list[Block], str | None]:

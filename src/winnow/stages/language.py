@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from winnow.model import Document
+
 # Text shorter than this is not enough to tell a language by (a menu label,
 # a title alone); the detector then abstains.
 MIN_CHARS = 40
@@ -36,6 +38,13 @@ def _identifier() -> Any:
     )
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def fill(doc: Document) -> None:
+    """Set ``doc.language`` from its blocks' text, and its source, when the text tells."""
+    doc.language = detect_blocks(block.text for block in doc.blocks)
+    if doc.language:
+        doc.sources["language"] = "detected"
 
 
 def detect_blocks(texts: Iterable[str]) -> str | None:

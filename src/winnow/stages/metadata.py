@@ -14,7 +14,6 @@ import html
 import itertools
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from winnow.stages import authors as A
 from winnow.stages import dates as D
 from winnow.stages import header
 from winnow.stages.features import page_hint
+from winnow.stages.header import fold
 
 _ARTICLE_TYPES = re.compile(
     r"Article|BlogPosting|Report|Posting|WebPage|Recipe|Review|Product", re.IGNORECASE
@@ -189,7 +189,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     title = meta.get("title")
     if not title or not lines:
         return
-    found = header.scan(lines, _fold(title))
+    found = header.scan(lines, fold(title))
     if found is None:
         return
     _settle_authors(meta, header=found.authors)
@@ -467,10 +467,6 @@ def language_tag(value: str) -> str | None:
 # --- the rules --------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def _settle_title(meta: Metadata) -> None:
     """The headline: an <h1> a meta title agrees with, else the first <h1>, else a meta title.
 
@@ -482,14 +478,14 @@ def _settle_title(meta: Metadata) -> None:
     ("Headline | Site"); a JSON-LD headline is taken as written.
     """
     said = meta.said
-    sites = {_fold(s) for s in said.site_names if s}
+    sites = {fold(s) for s in said.site_names if s}
     page_title = meta.get("page_title") or ""
-    site_parts = {_fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]}
+    site_parts = {fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]}
     metas = [(_plain(t), t, source) for t, source in said.titles]
     pairs = [
         (h, spaced)
         for h, spaced in zip(said.h1s, said.h1s_spaced, strict=True)
-        if _fold(h) not in sites and _fold(h) not in site_parts
+        if fold(h) not in sites and fold(h) not in site_parts
     ]
     h1s = [h for h, _ in pairs]
     for h1, spaced in pairs:
@@ -524,7 +520,7 @@ def _settle_title(meta: Metadata) -> None:
 
 def _plain(text: str) -> str:
     """``_fold`` with typography set aside: one kind of quote, one kind of dash."""
-    return _fold(text).translate(_TYPOGRAPHY)
+    return fold(text).translate(_TYPOGRAPHY)
 
 
 def _without_site(title: str, sites: set[str]) -> str:
@@ -533,9 +529,9 @@ def _without_site(title: str, sites: set[str]) -> str:
     if not seps:
         return title
     head, tail = title[: seps[0].start()], title[seps[-1].end() :]
-    if _fold(tail) in sites:
+    if fold(tail) in sites:
         return title[: seps[-1].start()]
-    if _fold(head) in sites:
+    if fold(head) in sites:
         return title[seps[0].end() :]
     return title[: seps[-1].start()]  # no known site name: "Headline | Site" puts it last
 
@@ -549,13 +545,13 @@ def _settle_authors(meta: Metadata, header: list[str]) -> None:
     source that names a person.
     """
     said = meta.said
-    sites = {_fold(s) for s in said.site_names if s}
+    sites = {fold(s) for s in said.site_names if s}
     candidates = [*said.authors, (A.clean(header), "header", False)]
     fallback: tuple[list[str], str] | None = None
     for names, source, org in candidates:
         if not names:
             continue
-        weak = org or all(_fold(n) in sites or A.is_handle(n) for n in names)
+        weak = org or all(fold(n) in sites or A.is_handle(n) for n in names)
         if not weak:
             meta.put("authors", names, source)
             return

@@ -140,9 +140,7 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
     if doc.published is None and built.body_start is not None:
         doc.published = _date_by_body(lines, built.body_start)
     doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
-    doc.language = language.detect_blocks(block.text for block in doc.blocks)
-    if doc.language:
-        doc.sources["language"] = "detected"
+    language.fill(doc)
 
 
 def _date_by_body(lines: list[str], start: int) -> str | None:
