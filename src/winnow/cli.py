@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import os
 import sys
@@ -18,20 +17,18 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import BinaryIO
 
 from winnow import __version__
 from winnow.arguments import add_option_flags, options_from
 from winnow.errors import ExtractionError
 from winnow.explain import command as explain_command
+from winnow.inputs import read_input
 from winnow.memory import bound_heap
 from winnow.model import Document
 from winnow.options import Options
 from winnow.pipeline import extract
 from winnow.serve.command import add_serve_command, run_serve
 from winnow.stages.render import to_dict, to_html, to_markdown, to_text
-
-GZIP_MAGIC = b"\x1f\x8b"
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # at least one input could not be read or extracted
@@ -139,33 +136,6 @@ def _extract_one(path: str, url: str | None, opts: Options) -> Document | Failur
         return extract(data, url=url, options=opts)
     except ExtractionError as exc:
         return Failure(path, _one_line(str(exc)))
-
-
-def read_input(path: str, max_bytes: int) -> bytes:
-    """The bytes of a file (``-``: stdin), gzip data decompressed.
-
-    Decompression stops after ``max_bytes + 1`` bytes, so a gzip bomb costs no
-    more memory than the page limit; extraction sees that the page was cut.
-    """
-    if path == "-":
-        return _maybe_gunzip(sys.stdin.buffer.read(), max_bytes)
-    with open(path, "rb") as handle:
-        head = handle.read(len(GZIP_MAGIC))
-        if head != GZIP_MAGIC:
-            return head + handle.read()
-        handle.seek(0)
-        return _read_gzip(handle, max_bytes)
-
-
-def _maybe_gunzip(data: bytes, max_bytes: int) -> bytes:
-    if not data.startswith(GZIP_MAGIC):
-        return data
-    return _read_gzip(io.BytesIO(data), max_bytes)
-
-
-def _read_gzip(handle: BinaryIO, max_bytes: int) -> bytes:
-    with gzip.GzipFile(fileobj=handle) as unzipped:
-        return unzipped.read(max_bytes + 1)
 
 
 def _one_line(text: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from winnow.batch import remote
 from winnow.batch.records import Page, PageKind, Record, Source, failed
-from winnow.cli import read_input
+from winnow.inputs import read_input
 
 Reader = Callable[[str, int], Iterator[Record]]
 
