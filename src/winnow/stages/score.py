@@ -1,19 +1,45 @@
-"""Score blocks with the shipped gradient-boosted trees, in numpy.
+"""Score blocks with the shipped gradient-boosted trees.
 
 The trees are trained by ``training/train.py`` (LightGBM) and exported as
-flat arrays, so the runtime needs numpy only. All trees are walked at once:
-a few flat ``take`` gathers per tree level for the whole (blocks x trees) grid.
+flat arrays, so the runtime needs numpy only. Two walks give the same margins,
+bit for bit: the C extension ``winnow._forest`` (built by ``pip install`` where
+a C compiler is found) walks blocks of 64 rows down one tree after the other;
+without it, numpy walks all trees at once, a few flat ``take`` gathers per tree
+level for the whole (trees x blocks) grid. Both add each row's leaf values in
+tree order.
+``WINNOW_PURE_PYTHON=1`` in the environment leaves the extension unused.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-# Rows scored per step. Bounds the (rows x trees) work arrays (256 x 200 trees
+if TYPE_CHECKING:
+    from winnow import _forest
+
+
+def _compiled_trees() -> type[_forest.Trees] | None:
+    """The C walk, unless it was not built or ``WINNOW_PURE_PYTHON`` is set."""
+    if os.environ.get("WINNOW_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from winnow._forest import Trees
+    except ImportError:  # installed without a C compiler: the numpy walk
+        return None
+    return Trees
+
+
+_TREES = _compiled_trees()
+# Whether the forests of this process are walked by the C extension.
+COMPILED = _TREES is not None
+
+# Rows scored per step by numpy. Bounds the (trees x rows) work arrays (256 x 200 trees
 # x 8 bytes = 400 KB each) on pages with thousands of blocks; on 225 dev pages
 # 128-256 rows per step were as fast as one step for the whole page.
 _ROWS_PER_STEP = 256
@@ -33,33 +59,45 @@ class Forest:
     # _child[2k + went_left] is the slot of its next node, so one step is
     # "slot += (x <= threshold); slot = _child[slot]" with no np.where.
     _walk: _Walk = field(init=False, repr=False, compare=False)
+    # The same forest packed for the C walk; None without the extension.
+    _trees: _forest.Trees | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_walk", _Walk.of(self))
+        object.__setattr__(self, "_trees", _pack(self, _TREES) if _TREES else None)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probability that each row is main content."""
+        probability: np.ndarray = 1.0 / (1.0 + np.exp(-self.margin(X)))
+        return probability
+
+    def margin(self, X: np.ndarray, compiled: bool = True) -> np.ndarray:
+        """Summed leaf values of every tree for each row (float64).
+
+        ``compiled=False`` takes the numpy walk even where the C one is built
+        (the tests compare the two).
+        """
         if X.ndim != 2 or X.shape[1] != len(self.names):
             raise ValueError(
                 f"the forest was trained on {len(self.names)} features; X has shape {X.shape}"
             )
+        if X.dtype != np.float32:
+            X = np.asarray(X, dtype=np.float64)
+        X = np.ascontiguousarray(X)
+        if compiled and self._trees is not None:
+            margin = np.empty(X.shape[0])
+            self._trees.margin(X, margin)
+            return margin
         if X.shape[0] == 0:
             return np.zeros(0)
         walk = self._walk
-        if X.dtype == np.float32:
-            threshold = walk.threshold32
-        else:
-            X = np.asarray(X, dtype=np.float64)
-            threshold = walk.threshold
-        X = np.ascontiguousarray(X)
-        margin = np.concatenate(
+        threshold = walk.threshold32 if X.dtype == np.float32 else walk.threshold
+        return np.concatenate(
             [
                 walk.margin(X[start : start + _ROWS_PER_STEP], threshold, self.depth)
                 for start in range(0, X.shape[0], _ROWS_PER_STEP)
             ]
         )
-        probability: np.ndarray = 1.0 / (1.0 + np.exp(-margin))
-        return probability
 
 
 @dataclass(frozen=True)
@@ -81,9 +119,6 @@ class _Walk:
         feature[0::2] = forest.feature
         threshold = np.zeros(2 * n, dtype=np.float64)
         threshold[0::2] = forest.threshold
-        threshold32 = threshold.astype(np.float32)
-        over = threshold32.astype(np.float64) > threshold
-        threshold32[over] = np.nextafter(threshold32[over], np.float32(-np.inf))
         child = np.empty(2 * n, dtype=np.intp)
         child[0::2] = 2 * np.asarray(forest.right, dtype=np.intp)
         child[1::2] = 2 * np.asarray(forest.left, dtype=np.intp)
@@ -92,7 +127,7 @@ class _Walk:
         return _Walk(
             feature=feature,
             threshold=threshold,
-            threshold32=threshold32,
+            threshold32=_rounded_down(threshold),
             child=child,
             value=value,
             roots=2 * np.asarray(forest.roots, dtype=np.intp),
@@ -102,18 +137,50 @@ class _Walk:
         """Summed leaf values of every tree for each row of a C-contiguous X."""
         rows, width = X.shape
         flat = X.ravel()
-        # Flat position of each row's first column: X[r, f] is flat[start[r] + f].
-        start = np.arange(0, rows * width, width, dtype=np.intp)[:, None]
-        slot = np.empty((rows, self.roots.size), dtype=np.intp)
-        slot[:] = self.roots
+        # One row of slots per tree, one column per row of X: X[r, f] is
+        # flat[start[r] + f].
+        start = np.arange(0, rows * width, width, dtype=np.intp)
+        slot = np.empty((self.roots.size, rows), dtype=np.intp)
+        slot[:] = self.roots[:, None]
         feature, child = self.feature, self.child
         for _ in range(depth):
             at = feature.take(slot)
             at += start
             slot += flat.take(at) <= threshold.take(slot)
             slot = child.take(slot)
-        margin: np.ndarray = self.value.take(slot).sum(axis=1)
+        values = self.value.take(slot)
+        # Added one tree after the other, in tree order, as the C walk adds
+        # them. Summed down the slow axis of memory, numpy adds each item in
+        # turn (its pairwise summation is for the fast axis only, see the
+        # notes of numpy.sum), but a single row is the fast axis: cumsum.
+        if rows == 1:
+            return np.cumsum(values[:, 0])[-1:]
+        margin: np.ndarray = np.add.reduce(values, axis=0)
         return margin
+
+
+def _rounded_down(threshold: np.ndarray) -> np.ndarray:
+    """Each threshold as the largest float32 not above it."""
+    threshold32 = threshold.astype(np.float32)
+    over = threshold32.astype(np.float64) > threshold
+    threshold32[over] = np.nextafter(threshold32[over], np.float32(-np.inf))
+    return threshold32
+
+
+def _pack(forest: Forest, trees: type[_forest.Trees]) -> _forest.Trees:
+    """The forest as the C walk reads it (the extension checks every index)."""
+    threshold = np.ascontiguousarray(forest.threshold, dtype=np.float64)
+    return trees(
+        feature=np.ascontiguousarray(forest.feature, dtype=np.int32),
+        threshold=threshold,
+        threshold32=_rounded_down(threshold),
+        left=np.ascontiguousarray(forest.left, dtype=np.int32),
+        right=np.ascontiguousarray(forest.right, dtype=np.int32),
+        value=np.ascontiguousarray(forest.value, dtype=np.float64),
+        roots=np.ascontiguousarray(forest.roots, dtype=np.int32),
+        depth=forest.depth,
+        width=len(forest.names),
+    )
 
 
 def load_forest(data: bytes) -> Forest:

@@ -1,0 +1,91 @@
+"""The two walks of the trees side by side: the C extension and numpy.
+
+Builds the feature matrices that ``winnow.extract`` hands the forest on WCXB
+dev pages (``--pages``, evenly spread) and on the same pages' text dumps, then
+times ``Forest.margin`` on each matrix with the C walk (``winnow._forest``)
+and with the numpy walk, alternating which goes first, ``--repeat`` rounds;
+the best round of each counts (CPU time, ``time.process_time``, so that other
+processes on a loaded machine weigh less). Every margin of the two walks is
+also compared: they must be equal bit for bit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+from wcxb import DEFAULT_DATA, list_pages, read_html  # benchmarks/ is on sys.path
+
+from winnow import pipeline
+from winnow.stages import decode, score
+from winnow.stages import textmode as text_front
+from winnow.stages.textmode import features as text_features
+from winnow.stages.textmode import lexicon, segment
+
+DEFAULT_TEXT: Final = DEFAULT_DATA.parent / "wcxb-dev-text"
+
+
+def html_matrices(data: Path, ids: Sequence[str]) -> list[np.ndarray]:
+    pages = (pipeline.analyse(decode.decode(read_html(data, i)), None) for i in ids)
+    return [seen.X for seen in pages if seen.page.blocks]
+
+
+def text_matrices(text: Path, ids: Sequence[str]) -> list[np.ndarray]:
+    lexical = lexicon.load(text_front.MODEL, None)
+    pages = (segment.segment((text / f"{i}.txt").read_text("utf-8")) for i in ids)
+    return [text_features.compute(page, lexical).X for page in pages if page.blocks]
+
+
+def best_seconds(
+    forest: score.Forest, matrices: list[np.ndarray], repeat: int
+) -> dict[bool, float]:
+    """Best CPU seconds over ``repeat`` rounds for all matrices, per walk (compiled or not)."""
+    best = {True: np.inf, False: np.inf}
+    for n in range(repeat):
+        for compiled in (True, False) if n % 2 else (False, True):
+            start = time.process_time()
+            for X in matrices:
+                forest.margin(X, compiled=compiled)
+            best[compiled] = min(best[compiled], time.process_time() - start)
+    return best
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--text", type=Path, default=DEFAULT_TEXT)
+    parser.add_argument("--pages", type=int, default=400, help="pages, evenly spread (400)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per walk (5)")
+    args = parser.parse_args(argv)
+    if not score.COMPILED:
+        print("winnow._forest is not built here (or WINNOW_PURE_PYTHON is set)", file=sys.stderr)
+        return 1
+
+    infos = list_pages(args.data)
+    ids = [infos[k * len(infos) // args.pages].id for k in range(min(args.pages, len(infos)))]
+    inputs = [
+        ("HTML pages", score.forest(pipeline.MODEL), html_matrices(args.data, ids)),
+        ("text dumps", score.forest(text_front.MODEL), text_matrices(args.text, ids)),
+    ]
+    print(f"{len(ids)} pages; ms per page's matrix, best of {args.repeat} rounds (CPU time)")
+    for what, forest, matrices in inputs:
+        same = all(
+            np.array_equal(forest.margin(X), forest.margin(X, compiled=False)) for X in matrices
+        )
+        best = best_seconds(forest, matrices, args.repeat)
+        c, py = (best[k] / len(matrices) * 1e3 for k in (True, False))
+        rows = sum(len(X) for X in matrices) / len(matrices)
+        print(
+            f"  {what}: {rows:.0f} rows/page, C {c:.3f}  numpy {py:.3f}  "
+            f"(C is {py / c:.1f}x numpy; margins {'identical' if same else 'DIFFER'})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
