@@ -5,6 +5,8 @@ model over byte n-grams for 97 languages that ships inside its wheel and
 needs only numpy. On the 1,288 WCXB dev pages whose ``<html lang>`` is
 set, it names the same language from the first 500 characters of the
 ground-truth text on 1,275 and abstains on 12 (``benchmarks/language.py``).
+Its byte automaton is walked in C where winnow's extension is built
+(``langid_dfa``), with the same answers, bit for bit.
 """
 
 from __future__ import annotations
@@ -32,12 +34,16 @@ MIN_PROBABILITY = 0.5
 
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import (  # type: ignore[import-untyped]
-        MODEL_FILE,
-        LanguageIdentifier,
-    )
+    from winnow.stages import langid_dfa  # imports py3langid: only once a text is detected
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return langid_dfa.load()
+
+
+def compiled() -> bool:
+    """Whether the detector walks its automaton in C (loads it if need be)."""
+    from winnow.stages import langid_dfa
+
+    return langid_dfa.is_compiled(_identifier())
 
 
 def fill(doc: Document) -> None:
