@@ -27,36 +27,21 @@ typedef struct {
 
 /* --- buffers ------------------------------------------------------------ */
 
-/* Whether a buffer's struct format is the native single item ``code``. */
-static int
-has_format(const Py_buffer *view, char code)
-{
-    const char *format = view->format ? view->format : "B";
-    if (format[0] == '@' || format[0] == '=') {
-        format++;
-    }
-#if PY_LITTLE_ENDIAN
-    else if (format[0] == '<') {
-        format++;
-    }
-#else
-    else if (format[0] == '>' || format[0] == '!') {
-        format++;
-    }
-#endif
-    return format[0] == code && format[1] == '\0';
-}
-
-/* A contiguous 1-D buffer of unsigned 16- or 32-bit items ('H' or 'I' of
- * array.array and numpy), or -1 with a TypeError naming ``what``. */
+/* A contiguous 1-D buffer of native unsigned 16- or 32-bit items (format
+ * 'H' or 'I', as array.array and numpy give them), or -1 with a TypeError
+ * naming ``what``. */
 static int
 get_unsigned(PyObject *obj, Py_buffer *view, const char *what)
 {
     if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
         return -1;
     }
-    int ok = view->ndim == 1 && ((view->itemsize == 2 && has_format(view, 'H'))
-                                 || (view->itemsize == 4 && has_format(view, 'I')));
+    const char *format = view->format ? view->format : "B";
+    format += format[0] == '@' || format[0] == '='; /* native order, either way */
+    int ok = view->ndim == 1
+             && ((view->itemsize == 2 && format[0] == 'H')
+                 || (view->itemsize == 4 && format[0] == 'I'))
+             && format[1] == '\0';
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "%s must be a 1-D array of uint16 or uint32", what);
         PyBuffer_Release(view);
