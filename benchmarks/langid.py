@@ -9,7 +9,10 @@ walking it in Python. They alternate which goes first, ``--repeat`` rounds; the
 best round of each counts (CPU time, ``time.process_time``, so that other
 processes on a loaded machine weigh less). Every answer of the two is also
 compared: language and probability must be equal bit for bit. The walk alone
-(C ``Dfa.visits`` against py3langid's ``visit_counts``) is timed the same way.
+(C ``Dfa.visits`` against py3langid's ``visit_counts``) is timed the same way,
+and, with ``--extract``, the whole ``winnow.extract(dump, input="text")`` with
+``detect`` using one identifier or the other, where the tables have left the
+CPU's caches between two detections.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, Final
 from py3langid.langid import visit_counts  # type: ignore[import-untyped]
 from wcxb import DEFAULT_DATA  # benchmarks/ is on sys.path as a script
 
+import winnow
 from winnow.stages import langid_dfa, language
 
 DEFAULT_TEXT: Final = DEFAULT_DATA.parent / "wcxb-dev-text"
@@ -59,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--text", type=Path, default=DEFAULT_TEXT)
     parser.add_argument("--repeat", type=int, default=7, help="rounds per walk (7)")
+    parser.add_argument("--extract", action="store_true", help="also time whole extractions")
     args = parser.parse_args(argv)
     compiled = langid_dfa.load()
     if not langid_dfa.is_compiled(compiled):
@@ -66,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     plain = langid_dfa.load(compiled=False)
     texts = samples(args.text)
+    if not texts:
+        print(f"no dumps of 40 characters or more in {args.text}", file=sys.stderr)
+        return 1
     same = all(
         (a[0], a[1].hex()) == (b[0], b[1].hex())
         for a, b in ((compiled.classify(t), plain.classify(t)) for t in texts)
@@ -89,6 +97,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  {what}: C {c:.1f}  Python {py:.1f}  (Python/C {py / c:.2f}x; saved {py - c:.1f} µs)"
         )
     print(f"  answers (language, probability bits): {'identical' if same else 'DIFFER'}")
+    if args.extract:
+        dumps = [path.read_bytes() for path in sorted(args.text.glob("*.txt"))]
+        identifiers = {"C": compiled, "Python": plain}
+
+        def extract_with(name: str) -> Callable[[bytes], object]:
+            def run(dump: bytes) -> object:
+                language._identifier = lambda: identifiers[name]  # type: ignore[method-assign]
+                return winnow.extract(dump, input="text")
+
+            return run
+
+        best = best_seconds({k: extract_with(k) for k in identifiers}, dumps, args.repeat)
+        c, py = (best[k] / len(dumps) * 1e3 for k in identifiers)
+        print(
+            f"  winnow.extract(dump, input='text'), {len(dumps)} dumps: C {c:.3f}  "
+            f"Python {py:.3f} ms a dump (saved {1e3 * (py - c):.0f} µs, {(py - c) / py:.1%})"
+        )
     return 0
 
 
