@@ -1,11 +1,18 @@
 """The one thing pyproject.toml cannot declare yet (outside an experimental
-table): the optional C extension that walks the trees (src/winnow/_forest.c).
+table): the optional C extensions, winnow._forest (src/winnow/_forest.c) that
+walks the trees and winnow._langid (src/winnow/_langid.c) that walks
+py3langid's byte automaton.
 
-Optional: where it does not compile (no C compiler, no Python headers), the
-install goes on without it and winnow walks the trees in numpy, with the same
-results.
+Optional: where they do not compile (no C compiler, no Python headers), the
+install goes on without them and winnow walks in numpy and Python, with the
+same results.
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("winnow._forest", ["src/winnow/_forest.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("winnow._forest", ["src/winnow/_forest.c"], optional=True),
+        Extension("winnow._langid", ["src/winnow/_langid.c"], optional=True),
+    ]
+)
