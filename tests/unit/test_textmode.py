@@ -219,6 +219,60 @@ def test_headline_choice(above: list[str], title: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://example.org/2024/05/14/night-ferry-returns.html", {"night", "ferry", "returns"}),
+        ("https://example.org/islands/night_ferry_returns/", {"night", "ferry", "returns"}),
+        # the longer of the last two segments: an id after the slug is not it
+        ("https://example.org/news/night-ferry-returns/12345", {"night", "ferry", "returns"}),
+        ("https://example.org/news/a%C3%A9roport-rouvre", {"aéroport", "rouvre"}),
+        ("https://example.org/", set()),
+        (None, set()),
+    ],
+)
+def test_slug_words(url: str | None, words: set[str]) -> None:
+    assert structure.slug_words(url) == words
+
+
+# The headline far from the body (a promo nearer it would win on shape alone)
+# and spelt out by the URL's slug.
+_SLUGGED = [
+    "Night ferry returns after eleven years",
+    *[f"Menu entry number {k} of the harbour site" for k in range(5)],
+    "Get our weekly harbour newsletter in your inbox every Friday",
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("https://example.org/islands/night-ferry-returns-after-eleven-years", 0),
+        # most of the slug's words, but the line is mostly other words: not a match
+        ("https://example.org/islands/night-ferry", None),
+        # no slug: the shape of the lines decides, as before
+        ("https://example.org/story?id=7", None),
+    ],
+)
+def test_the_line_the_slug_spells_out_is_the_headline(url: str, title: int | None) -> None:
+    lines = _header_lines(_SLUGGED)
+    start = len(_SLUGGED)
+    assert structure._slug_title(lines, structure.slug_words(url), start, {}) == title
+    doc = textmode.extract("\n\n".join([*_SLUGGED, *STORY]), url, Options(input="text"), [])
+    shape_choice = _SLUGGED[structure._title(lines, start, {}) or 0]
+    assert doc.title == (_SLUGGED[title] if title is not None else shape_choice)
+    assert doc.title not in doc.text
+
+
+def test_a_slug_line_inside_the_body_is_the_headline_not_a_paragraph() -> None:
+    headline = "Night ferry returns after eleven years"
+    dump = "\n\n".join(["Home", "News", STORY[0], headline, *STORY[1:]])
+    url = "https://example.org/night-ferry-returns-after-eleven-years"
+    doc = textmode.extract(dump, url, Options(input="text"), [])
+    assert doc.title == headline
+    assert "Night ferry returns" not in doc.text
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Home / News / Islands / Night ferry returns",  # a breadcrumb trail

@@ -105,7 +105,7 @@ def traced(
     keep &= ~copies
     if not keep.any():
         removed.append(Decision("select", "no-content", "no line looks like main content"))
-    built = structure.build(page, X, keep, options)
+    built = structure.build(page, X, keep, options, url)
     overruled = {"duplicate": copies, "sponsored": labels, "template-residue": residue}
     drops = reasons.runs(page, X, scores, keep, built.used, overruled, MIN_SCORE)
     decisions = [decision for _, decision in drops]
