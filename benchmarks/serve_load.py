@@ -107,8 +107,9 @@ def in_process(pages: Sequence[bytes], workers: int, duration: float, render: bo
         cpu += worker_cpu
     for proc in procs:
         proc.join()
-    return Run("in-process", len(latencies), duration, latencies, 0,
-               (load_before, os.getloadavg()[0]), cpu)
+    return Run(
+        "in-process", len(latencies), duration, latencies, 0, (load_before, os.getloadavg()[0]), cpu
+    )
 
 
 def _extract_loop(
@@ -140,8 +141,18 @@ def _extract_loop(
 
 
 def server(pages: Sequence[bytes], workers: int, clients: int, duration: float) -> Run:
-    command = [sys.executable, "-m", "winnow.cli", "serve", "--port", "0",
-               "--workers", str(workers), "--max-body", str(MAX_BODY)]
+    command = [
+        sys.executable,
+        "-m",
+        "winnow.cli",
+        "serve",
+        "--port",
+        "0",
+        "--workers",
+        str(workers),
+        "--max-body",
+        str(MAX_BODY),
+    ]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     try:
         port = _port(process)
@@ -153,8 +164,9 @@ def server(pages: Sequence[bytes], workers: int, clients: int, duration: float) 
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return Run("server", len(latencies), duration, latencies, errors, (load_before, load_after),
-               cpu)
+    return Run(
+        "server", len(latencies), duration, latencies, errors, (load_before, load_after), cpu
+    )
 
 
 def _children(pid: int) -> list[int]:
@@ -218,7 +230,8 @@ async def _drive(
 async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, page: bytes) -> bool:
     writer.write(
         b"POST /extract HTTP/1.1\r\nHost: bench\r\nContent-Type: text/html\r\n"
-        + f"Content-Length: {len(page)}\r\n\r\n".encode() + page
+        + f"Content-Length: {len(page)}\r\n\r\n".encode()
+        + page
     )
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
@@ -228,20 +241,26 @@ async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, page
 
 
 def report(runs: Sequence[Run]) -> None:
-    print(f"{'run':<12} {'pages':>7} {'pages/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'p99/p50':>8} {'errors':>6} {'CPU s':>7} {'pages/CPU s':>11}  load before/after")
+    print(
+        f"{'run':<12} {'pages':>7} {'pages/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'p99/p50':>8} {'errors':>6} {'CPU s':>7} {'pages/CPU s':>11}  load before/after"
+    )
     for run in runs:
         p50, p99 = run.percentile(0.5), run.percentile(0.99)
-        print(f"{run.name:<12} {run.pages:>7} {run.rate:>8.1f} {p50 * 1000:>8.1f} "
-              f"{p99 * 1000:>8.1f} {p99 / p50 if p50 else 0:>8.2f} {run.errors:>6} "
-              f"{run.cpu:>7.1f} {run.per_cpu:>11.1f}  {run.load[0]:.1f}/{run.load[1]:.1f}")
+        print(
+            f"{run.name:<12} {run.pages:>7} {run.rate:>8.1f} {p50 * 1000:>8.1f} "
+            f"{p99 * 1000:>8.1f} {p99 / p50 if p50 else 0:>8.2f} {run.errors:>6} "
+            f"{run.cpu:>7.1f} {run.per_cpu:>11.1f}  {run.load[0]:.1f}/{run.load[1]:.1f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(
-        "--limit", type=int, default=200,
+        "--limit",
+        type=int,
+        default=200,
         help="cycle over the first N dev pages (default: 200; both runs see the same mix)",
     )
     parser.add_argument("--workers", type=int, default=2)
@@ -249,14 +268,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per run")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
-        "--baseline", choices=("extract", "json"), default="extract",
+        "--baseline",
+        choices=("extract", "json"),
+        default="extract",
         help="in-process work per page: extract only (default), or also render JSON",
     )
     args = parser.parse_args(argv)
     pages = [read_html(args.data, info.id) for info in list_pages(args.data, limit=args.limit)]
-    print(f"{len(pages)} dev pages; {args.workers} workers, {args.clients} clients, "
-          f"{args.duration:g} s per run, {args.rounds} rounds; in-process baseline: "
-          f"{args.baseline}; {os.cpu_count()} CPUs")
+    print(
+        f"{len(pages)} dev pages; {args.workers} workers, {args.clients} clients, "
+        f"{args.duration:g} s per run, {args.rounds} rounds; in-process baseline: "
+        f"{args.baseline}; {os.cpu_count()} CPUs"
+    )
     runs: list[Run] = []
     for _ in range(args.rounds):
         runs.append(in_process(pages, args.workers, args.duration, args.baseline == "json"))
@@ -267,11 +290,15 @@ def main(argv: list[str] | None = None) -> int:
     tails = [run.percentile(0.99) / run.percentile(0.5) for run in served]
     errors = sum(run.errors for run in served)
     per_cpu = [s.per_cpu / b.per_cpu for b, s in zip(runs[::2], runs[1::2], strict=True)]
-    print(f"server/in-process throughput: {statistics.median(ratios):.2f} median "
-          f"(target >= {THROUGHPUT_TARGET}; rounds {_listed(ratios)}); pages per CPU second: "
-          f"{statistics.median(per_cpu):.2f} median (rounds {_listed(per_cpu)})")
-    print(f"server p99/p50: {statistics.median(tails):.2f} median (target <= {TAIL_TARGET:g}; "
-          f"rounds {_listed(tails)}); server errors: {errors} (target 0)")
+    print(
+        f"server/in-process throughput: {statistics.median(ratios):.2f} median "
+        f"(target >= {THROUGHPUT_TARGET}; rounds {_listed(ratios)}); pages per CPU second: "
+        f"{statistics.median(per_cpu):.2f} median (rounds {_listed(per_cpu)})"
+    )
+    print(
+        f"server p99/p50: {statistics.median(tails):.2f} median (target <= {TAIL_TARGET:g}; "
+        f"rounds {_listed(tails)}); server errors: {errors} (target 0)"
+    )
 
 
 def _listed(values: Sequence[float]) -> str:

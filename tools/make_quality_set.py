@@ -31,8 +31,12 @@ def main(data: Path, out: Path) -> None:
             continue
         chosen[kind].append(page_id)
         shutil.copy(html, out / f"{page_id}.html.gz")
-        record = {"id": page_id, "page_type": kind, "url": truth.get("url"),
-                  "main_content": content}
+        record = {
+            "id": page_id,
+            "page_type": kind,
+            "url": truth.get("url"),
+            "main_content": content,
+        }
         (out / f"{page_id}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1))
     print({k: len(v) for k, v in chosen.items()})
 

@@ -89,9 +89,7 @@ TIME_PAIRS = _pairs("min read", "minute read", "minutes read", "last updated")
 # Headings that open a section after the story: related links, comments,
 # newsletters, author boxes, tags, sharing. A short line with one of these
 # marks where a story may end.
-RELATED_WORDS = _words(
-    "related recommended recommendations popular trending latest similar"
-)
+RELATED_WORDS = _words("related recommended recommendations popular trending latest similar")
 RELATED_PAIRS = _pairs(
     "read next", "more from", "more in", "you may", "also like", "see also", "more stories",
     "top stories", "most read", "editors picks", "more articles", "more news", "keep reading",

@@ -36,15 +36,23 @@ def test_format_parameter_wins_and_unknown_accept_is_406() -> None:
 
 def test_media_type_parameters() -> None:
     assert parse_media_type('text/HTML; Charset="ISO-8859-1"') == (
-        "text/html", {"charset": "ISO-8859-1"},
+        "text/html",
+        {"charset": "ISO-8859-1"},
     )
     assert parse_media_type(None) == ("", {})
 
 
 @pytest.mark.parametrize(
     ("length", "over"),
-    [("1" * 5000, True), ("0005", False), ("11", True), ("10", False), (None, False),
-     ("-1", False), ("١٢", False)],
+    [
+        ("1" * 5000, True),
+        ("0005", False),
+        ("11", True),
+        ("10", False),
+        (None, False),
+        ("-1", False),
+        ("١٢", False),
+    ],
 )
 def test_declared_length_against_a_cap_of_ten(length: str | None, over: bool) -> None:
     assert declared_over(length, 10) is over
@@ -52,8 +60,10 @@ def test_declared_length_against_a_cap_of_ten(length: str | None, over: bool) ->
 
 def test_raw_html_takes_url_and_options_from_the_query() -> None:
     order = order_from(
-        "text/html; charset=latin-1", "Café".encode("latin-1"),
-        [("url", "https://a.example/"), ("favor", "recall"), ("include_tables", "false")], None,
+        "text/html; charset=latin-1",
+        "Café".encode("latin-1"),
+        [("url", "https://a.example/"), ("favor", "recall"), ("include_tables", "false")],
+        None,
     )
     assert order.page == "Café"
     assert order.url == "https://a.example/"
@@ -64,7 +74,8 @@ def test_json_body_overrides_the_query() -> None:
     order = order_from(
         "application/json",
         b'{"text": "a dump", "url": "https://b.example/", "options": {"favor": "precision"}}',
-        [("url", "https://a.example/"), ("favor", "recall"), ("max_bytes", "100")], "text/plain",
+        [("url", "https://a.example/"), ("favor", "recall"), ("max_bytes", "100")],
+        "text/plain",
     )
     assert (order.page, order.url, order.format) == ("a dump", "https://b.example/", "text")
     assert order.options == Options(input="text", favor="precision", max_bytes=100)

@@ -245,7 +245,7 @@ _DISAGREE_SHARE = 0.5
 
 
 def _disagrees(row: Row, marks: list[tuple[str, bool]]) -> str:
-    """"missed", "extra" or "": how this block's words stand against the truth."""
+    """ "missed", "extra" or "": how this block's words stand against the truth."""
     words = [flagged for piece, flagged in marks if piece[:1].isalnum() or piece[:1] == "_"]
     if not words or sum(words) < _DISAGREE_SHARE * len(words):
         return ""

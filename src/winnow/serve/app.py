@@ -113,7 +113,8 @@ class Service:
     async def _fetch(self, url: str | None, deadline: float) -> bytes:
         if not self.config.allow_fetch:
             raise ApiError(
-                403, "fetch-disabled",
+                403,
+                "fetch-disabled",
                 "this server does not fetch pages (started without --allow-fetch); "
                 "send the page as html or text",
             )
@@ -130,7 +131,8 @@ class Service:
                 return await self.pool.run(job)
         except TimeoutError:
             raise ApiError(
-                504, "timeout",
+                504,
+                "timeout",
                 f"no result within the {self.config.timeout} s budget "
                 "(extraction took longer than that, or every worker stayed busy)",
             ) from None

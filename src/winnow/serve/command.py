@@ -31,19 +31,29 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     cmd.add_argument("--host", default="127.0.0.1", help="(default: 127.0.0.1)")
     cmd.add_argument("--port", type=int, default=8080, help="(default: 8080)")
     cmd.add_argument(
-        "--workers", type=positive_int, default=_cpu_count(), metavar="N",
+        "--workers",
+        type=positive_int,
+        default=_cpu_count(),
+        metavar="N",
         help="extraction worker processes (default: the number of CPUs)",
     )
     cmd.add_argument(
-        "--timeout", type=positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
         help=f"time budget of a request, body upload included (default: {DEFAULT_TIMEOUT:g})",
     )
     cmd.add_argument(
-        "--max-body", type=positive_int, default=DEFAULT_MAX_BODY, metavar="BYTES",
+        "--max-body",
+        type=positive_int,
+        default=DEFAULT_MAX_BODY,
+        metavar="BYTES",
         help=f"largest request body or fetched page (default: {DEFAULT_MAX_BODY})",
     )
     cmd.add_argument(
-        "--allow-fetch", action="store_true",
+        "--allow-fetch",
+        action="store_true",
         help="let JSON requests name a url to fetch (public http(s) addresses only)",
     )
 
@@ -52,12 +62,14 @@ def _cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-
-
 def config_from(args: argparse.Namespace) -> ServeConfig:
     return ServeConfig(
-        host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
-        max_body=args.max_body, allow_fetch=args.allow_fetch,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout=args.timeout,
+        max_body=args.max_body,
+        allow_fetch=args.allow_fetch,
     )
 
 

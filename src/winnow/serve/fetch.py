@@ -120,7 +120,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         for address in addresses:
             try:
                 return await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address,
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
                     socket_options=socket_options,
                 )
             except httpcore.ConnectError as exc:
@@ -138,9 +141,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
 async def _resolve(host: str, port: int) -> list[str]:
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM
-        )
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -168,7 +169,9 @@ def checked_url(url: str) -> httpcore.URL:
         raise ApiError(400, "bad-url", f"the host name cannot be encoded: {url!r}") from None
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return httpcore.URL(
-        scheme=parts.scheme.encode(), host=host, port=port or SCHEMES[parts.scheme],
+        scheme=parts.scheme.encode(),
+        host=host,
+        port=port or SCHEMES[parts.scheme],
         target=target.encode("utf-8"),
     )
 

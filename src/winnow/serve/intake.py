@@ -63,7 +63,8 @@ def check_media_type(content_type: str | None) -> str:
     media, _ = parse_media_type(content_type)
     if media not in BODY_KINDS:
         raise ApiError(
-            415, "unsupported-media-type",
+            415,
+            "unsupported-media-type",
             f"Content-Type must be one of {', '.join(sorted(BODY_KINDS))}, not {media or 'none'}",
         )
     return media
@@ -111,9 +112,7 @@ def choose_format(requested: str | None, accept: str | None) -> str:
     """``?format=`` wins; otherwise the best media range of Accept that winnow can give."""
     if requested is not None:
         if requested not in FORMAT_MEDIA:
-            raise ApiError(
-                400, "bad-format", f"format must be one of {', '.join(FORMAT_MEDIA)}"
-            )
+            raise ApiError(400, "bad-format", f"format must be one of {', '.join(FORMAT_MEDIA)}")
         return requested
     if not accept or not accept.strip():
         return DEFAULT_FORMAT
@@ -122,7 +121,8 @@ def choose_format(requested: str | None, accept: str | None) -> str:
         if fmt is not None:
             return fmt
     raise ApiError(
-        406, "not-acceptable",
+        406,
+        "not-acceptable",
         f"Accept allows none of {', '.join(FORMAT_MEDIA.values())}; or use ?format=",
     )
 
@@ -178,7 +178,8 @@ def _json_order(body: bytes, fmt: str, query_url: str | None, query_options: Opt
     unknown = sorted(set(data) - JSON_KEYS)
     if unknown:
         raise ApiError(
-            400, "unknown-field",
+            400,
+            "unknown-field",
             f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(JSON_KEYS))}",
         )
     url = data.get("url", query_url)
@@ -229,7 +230,8 @@ def options_from(
             raise ApiError(400, "forbidden-option", f"option {name!r}: {FORBIDDEN_OPTIONS[name]}")
         if name not in OPTION_TYPES:
             raise ApiError(
-                400, "unknown-option",
+                400,
+                "unknown-option",
                 f"unknown option {name!r}; known: {', '.join(sorted(OPTION_TYPES))}",
             )
         changes[name] = _checked(name, value_of(name, raw, OPTION_TYPES[name]))
@@ -269,6 +271,4 @@ def _query_value(name: str, raw: str, kind: type) -> Any:
     return raw
 
 
-_TYPE_NAMES: Mapping[type, str] = MappingProxyType(
-    {str: "string", bool: "boolean", int: "integer"}
-)
+_TYPE_NAMES: Mapping[type, str] = MappingProxyType({str: "string", bool: "boolean", int: "integer"})

@@ -71,12 +71,17 @@ class Metrics:
     def __init__(self, workers_alive: Callable[[], float]) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "winnow_requests", "HTTP requests answered, by route and status.",
-            ["route", "status"], registry=self.registry,
+            "winnow_requests",
+            "HTTP requests answered, by route and status.",
+            ["route", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "winnow_request_duration_seconds", "Time from request to response, by route.",
-            ["route"], buckets=LATENCY_BUCKETS, registry=self.registry,
+            "winnow_request_duration_seconds",
+            "Time from request to response, by route.",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.errors = Counter(
             "winnow_errors", "Error responses, by reason.", ["reason"], registry=self.registry

@@ -23,8 +23,22 @@ DOCUMENT = {
     "type": "object",
     "description": "Document.to_dict(): every key always present (docs/schema.md).",
     "required": [
-        "url", "title", "kicker", "subtitle", "authors", "published", "updated", "dateline",
-        "site_name", "language", "description", "image", "tags", "text", "blocks", "removed",
+        "url",
+        "title",
+        "kicker",
+        "subtitle",
+        "authors",
+        "published",
+        "updated",
+        "dateline",
+        "site_name",
+        "language",
+        "description",
+        "image",
+        "tags",
+        "text",
+        "blocks",
+        "removed",
         "sources",
     ],
     "additionalProperties": False,
@@ -32,8 +46,17 @@ DOCUMENT = {
         **{
             key: NULLABLE_STRING
             for key in (
-                "url", "title", "kicker", "subtitle", "published", "updated", "dateline",
-                "site_name", "language", "description", "image",
+                "url",
+                "title",
+                "kicker",
+                "subtitle",
+                "published",
+                "updated",
+                "dateline",
+                "site_name",
+                "language",
+                "description",
+                "image",
             )
         },
         "authors": STRINGS,
@@ -50,9 +73,7 @@ BLOCK = {
     "required": ["kind", "text"],
     "additionalProperties": False,
     "properties": {
-        "kind": {
-            "enum": ["heading", "paragraph", "list", "quote", "table", "code", "figure"]
-        },
+        "kind": {"enum": ["heading", "paragraph", "list", "quote", "table", "code", "figure"]},
         "text": {"type": "string"},
         "level": {"type": "integer", "minimum": 1, "maximum": 6},
         "items": STRINGS,
@@ -146,7 +167,8 @@ EXTRACT_PARAMETERS = [
     _query("include_tables", {"type": "boolean"}, "Keep tables." + BODY_WINS),
     _query("include_figures", {"type": "boolean"}, "Keep figures." + BODY_WINS),
     _query(
-        "max_bytes", {"type": "integer", "minimum": 1, "maximum": BIGGEST_QUERY_INT},
+        "max_bytes",
+        {"type": "integer", "minimum": 1, "maximum": BIGGEST_QUERY_INT},
         "Extract from at most this many bytes of the page." + BODY_WINS,
     ),
 ]
@@ -235,8 +257,12 @@ def spec(config: ServeConfig) -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                "Document": DOCUMENT, "Block": BLOCK, "Decision": DECISION, "Error": ERROR,
-                "Options": OPTIONS, "ExtractRequest": EXTRACT_REQUEST,
+                "Document": DOCUMENT,
+                "Block": BLOCK,
+                "Decision": DECISION,
+                "Error": ERROR,
+                "Options": OPTIONS,
+                "ExtractRequest": EXTRACT_REQUEST,
             }
         },
     }
