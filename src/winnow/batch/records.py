@@ -14,28 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from winnow.stages.render import DOCUMENT_KEYS
+
 Status = Literal["ok", "skipped", "error"]
 PageKind = Literal["auto", "html", "text"]
 
 # The Document fields a row carries after its own ``url`` and ``text``
 # (docs/schema.md), in schema order.
-DOCUMENT_FIELDS = (
-    "title",
-    "kicker",
-    "subtitle",
-    "authors",
-    "published",
-    "updated",
-    "dateline",
-    "site_name",
-    "language",
-    "description",
-    "image",
-    "tags",
-    "blocks",
-    "removed",
-    "sources",
-)
+DOCUMENT_FIELDS = tuple(key for key in DOCUMENT_KEYS if key not in ("url", "text"))
 _LIST_FIELDS = frozenset({"authors", "tags", "blocks", "removed"})
 
 

@@ -13,6 +13,7 @@ from winnow import __version__
 from winnow.options import Favor
 from winnow.serve.config import ServeConfig
 from winnow.serve.intake import FORMAT_MEDIA, MAX_INT_DIGITS
+from winnow.stages.render import DOCUMENT_KEYS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 OBJECT = {"type": "object"}
@@ -22,25 +23,7 @@ BIGGEST_QUERY_INT = 10**MAX_INT_DIGITS - 1
 DOCUMENT = {
     "type": "object",
     "description": "Document.to_dict(): every key always present (docs/schema.md).",
-    "required": [
-        "url",
-        "title",
-        "kicker",
-        "subtitle",
-        "authors",
-        "published",
-        "updated",
-        "dateline",
-        "site_name",
-        "language",
-        "description",
-        "image",
-        "tags",
-        "text",
-        "blocks",
-        "removed",
-        "sources",
-    ],
+    "required": list(DOCUMENT_KEYS),
     "additionalProperties": False,
     "properties": {
         **{

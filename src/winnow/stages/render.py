@@ -326,3 +326,8 @@ def to_dict(doc: Document) -> dict[str, Any]:
         ],
         "sources": dict(doc.sources),
     }
+
+
+# The keys of ``to_dict``, in schema order (docs/schema.md): what the service's
+# OpenAPI schema requires and what a batch row carries.
+DOCUMENT_KEYS: tuple[str, ...] = tuple(to_dict(Document()))
