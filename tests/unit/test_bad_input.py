@@ -24,7 +24,6 @@ import pytest
 
 import winnow
 from winnow import Document, ExtractionError
-from winnow.stages import parse
 from winnow.stages.parse import parse_html
 
 # The limits per page. Time is the process's CPU time: on a shared
@@ -384,19 +383,6 @@ def test_ten_thousand_nested_divs(form: str) -> None:
     # Every renderer copes with the result.
     assert FERRY[0] in doc.to_markdown()
     assert doc.to_dict()["blocks"]
-
-
-@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
-def test_a_hundred_thousand_nested_divs_are_unwrapped_past_the_depth_limit(closed: bool) -> None:
-    # lexbor alone would take minutes (its parse grows with the square of the depth).
-    depth = 100_000
-    page = "<html><body>" + "<div>" * depth + article("Deep", FERRY)
-    page += "</div>" * depth if closed else ""
-    doc = timed_extract(page)
-    for paragraph in FERRY:
-        assert paragraph in doc.text
-    deep = [d for d in doc.removed if d.rule == "too-deep"]
-    assert len(deep) == 1 and f"MAX_DEPTH={parse.MAX_DEPTH}" in deep[0].reason
 
 
 def test_ten_thousand_unclosed_divs_each_with_text() -> None:
