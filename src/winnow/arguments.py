@@ -59,6 +59,13 @@ def add_option_flags(cmd: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"extract from at most N bytes of each page (default: {defaults.max_bytes})",
     )
+    cmd.add_argument(
+        "--max-depth",
+        type=positive_int,
+        default=defaults.max_depth,
+        metavar="N",
+        help=f"unwrap tags nested deeper than N, text kept (default: {defaults.max_depth})",
+    )
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -69,4 +76,5 @@ def options_from(args: argparse.Namespace) -> Options:
         include_tables=args.include_tables,
         include_figures=args.include_figures,
         max_bytes=args.max_bytes,
+        max_depth=args.max_depth,
     )

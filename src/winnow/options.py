@@ -16,6 +16,9 @@ class Options:
     ``favor`` moves the keep threshold of the block classifier: ``precision``
     keeps less, ``recall`` keeps more. ``max_bytes`` bounds the input that is
     parsed; the rest of a larger page is ignored and recorded in ``removed``.
+    ``max_depth`` is how deep tags may nest: deeper start tags are unwrapped
+    before parsing (their text stays; ``removed`` says ``too-deep``), as the
+    parser's time grows with the square of the depth. Blink stops at 512 too.
     ``model`` is the path of a block-classifier file written by
     ``training/train.py`` (for a model retrained on your own pages, or for
     cross-validation); ``None`` uses the model shipped with winnow.
@@ -26,6 +29,7 @@ class Options:
     include_tables: bool = True
     include_figures: bool = True
     max_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 512
     model: str | None = None
 
 

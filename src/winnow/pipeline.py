@@ -21,7 +21,7 @@ from winnow.stages import (
     textmode,
 )
 from winnow.stages.blocks import BIT, MAX_BLOCKS, Page, segment
-from winnow.stages.parse import content_root, input_kind, parse_html
+from winnow.stages.parse import cap_depth, content_root, input_kind, parse_html
 from winnow.stages.textmode.structure import split_dateline
 from winnow.stages.trace import Trace
 
@@ -74,6 +74,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
         return Document(url=url, removed=[empty]), Trace("html")
     if input_kind(html, opts.input) == "text":  # the second front door: a flattened dump
         return textmode.traced(html, url, opts, removed)
+    html, uncapped = cap_depth(html, opts.max_depth)
+    if uncapped:
+        what = f"{uncapped} tags nested deeper than max_depth={opts.max_depth} unwrapped; text kept"
+        removed.append(Decision("parse", "too-deep", what))
     seen = analyse(html, url)
     metadata.settle_header(seen.meta, [block.text for block in seen.page.blocks], url)
     if seen.page.truncated:

@@ -68,6 +68,7 @@ def test_every_record_of_a_faulty_warc_is_a_row(
     expected = faulty_warc(warc)
     out = tmp_path / "rows.jsonl"
     args = ["run", str(warc), "-o", str(out), "--workers", "2", "--budget", "2"]
+    args += ["--max-depth", "1000000"]  # no depth cap: the nested <div>s must overrun
     status = cli.main([*args, "--max-bytes", str(MAX_BYTES)])
     assert status == 0
     rows = read_rows(out)

@@ -18,9 +18,12 @@ from winnow.batch.pool import Pool
 from winnow.batch.records import Page, Record, Source
 from winnow.options import Options
 
+# No depth cap: without it the slow page below takes well over ten seconds.
+UNCAPPED = Options(max_depth=1_000_000)
+
 
 def slow_page() -> bytes:
-    depth = 80_000  # takes well over ten seconds to extract
+    depth = 80_000
     return b"<html><body>" + b"<div>" * depth + b"x" + b"</div>" * depth + b"</body></html>"
 
 
@@ -33,7 +36,7 @@ def collect_all(pool: Pool) -> dict[int, dict[str, object]]:
 
 
 def test_a_killed_worker_costs_only_its_record() -> None:
-    pool = Pool(2, Options(), "text", budget=60)
+    pool = Pool(2, UNCAPPED, "text", budget=60)
     try:
         pool.submit(0, Record(Source("slow.html"), page=Page(slow_page())))
         victim = pool.pids()[0]
@@ -58,7 +61,7 @@ def test_a_killed_worker_costs_only_its_record() -> None:
 
 
 def test_a_record_over_budget_is_a_timeout_and_the_pool_goes_on() -> None:
-    pool = Pool(1, Options(), "markdown", budget=1.0)
+    pool = Pool(1, UNCAPPED, "markdown", budget=1.0)
     try:
         started = time.monotonic()
         pool.submit(0, Record(Source("slow.html"), page=Page(slow_page())))
@@ -94,7 +97,10 @@ def test_a_run_goes_on_when_a_worker_is_killed(tmp_path: Path) -> None:
     (folder / "c.html").write_bytes(page(3))
     out = tmp_path / "rows.jsonl"
     command = [sys.executable, "-m", "winnow.cli", "run", str(folder), "-o", str(out)]
-    run = subprocess.Popen([*command, "--workers", "1", "--budget", "120"], stderr=subprocess.PIPE)
+    uncapped = ["--max-depth", str(UNCAPPED.max_depth)]
+    run = subprocess.Popen(
+        [*command, "--workers", "1", "--budget", "120", *uncapped], stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 30
     while not workers_of(run.pid) and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -16,10 +16,23 @@ from servers import Server, start_server
 # refused quickly, and a dev page (~15 ms) still has ample time on a busy machine.
 MAX_BODY = 1_000_000
 TIMEOUT = 2.0
+# No depth cap: deeply nested <div>s are the stuck page of the timeout tests
+# (lexbor's parse grows with the square of the depth; winnow's own cap would
+# make them fast, which tests/unit/test_depth.py covers).
+NO_DEPTH_CAP = 1_000_000
 
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    running = start_server("--workers", "2", "--timeout", str(TIMEOUT), "--max-body", str(MAX_BODY))
+    running = start_server(
+        "--workers",
+        "2",
+        "--timeout",
+        str(TIMEOUT),
+        "--max-body",
+        str(MAX_BODY),
+        "--max-depth",
+        str(NO_DEPTH_CAP),
+    )
     yield running
     running.stop()

@@ -385,6 +385,19 @@ def test_ten_thousand_nested_divs(form: str) -> None:
     assert doc.to_dict()["blocks"]
 
 
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
+def test_a_hundred_thousand_nested_divs_are_unwrapped_past_the_depth_limit(closed: bool) -> None:
+    # lexbor alone would take minutes (its parse grows with the square of the depth).
+    depth = 100_000
+    page = "<html><body>" + "<div>" * depth + article("Deep", FERRY)
+    page += "</div>" * depth if closed else ""
+    doc = timed_extract(page)
+    for paragraph in FERRY:
+        assert paragraph in doc.text
+    deep = [d for d in doc.removed if d.rule == "too-deep"]
+    assert len(deep) == 1 and f"max_depth={winnow.Options().max_depth}" in deep[0].reason
+
+
 def test_ten_thousand_unclosed_divs_each_with_text() -> None:
     # Sloppy templates open a <div> per comment and never close it.
     page = "<html><body>" + "<div>A comment that never closed its div element.\n" * 10_000

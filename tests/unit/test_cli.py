@@ -14,6 +14,7 @@ from winnow import __version__, cli
 from winnow.errors import ExtractionError
 from winnow.model import Block, Document
 from winnow.options import Options
+from winnow.serve.command import config_from
 
 PAGE = b"<html><head><title>Hi</title></head><body><p>Hello there.</p></body></html>"
 
@@ -176,6 +177,8 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         ["run", "pages/", "-o", "out.jsonl", "--budget", "nan"],
         ["run", "pages/", "-o", "out.jsonl", "--workers", "two"],
         ["serve", "--timeout", "0"],
+        ["extract", "--max-depth", "0", "page.html"],
+        ["serve", "--max-depth", "-5"],
     ],
 )
 def test_every_command_refuses_numbers_that_are_not_positive(
@@ -183,3 +186,14 @@ def test_every_command_refuses_numbers_that_are_not_positive(
 ) -> None:
     assert cli.main(argv) == 2
     assert "not a positive number" in capsys.readouterr().err
+
+
+def test_max_depth_reaches_every_command() -> None:
+    parser = cli.build_parser()
+    extract = parser.parse_args(["extract", "page.html", "--max-depth", "64"])
+    assert cli.options_from(extract).max_depth == 64
+    run = parser.parse_args(["run", "pages/", "-o", "out.jsonl", "--max-depth", "64"])
+    assert cli.options_from(run).max_depth == 64
+    serve = parser.parse_args(["serve", "--max-depth", "64"])
+    assert config_from(serve).max_depth == 64
+    assert config_from(parser.parse_args(["serve"])).max_depth == Options().max_depth

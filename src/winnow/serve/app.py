@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -66,7 +67,8 @@ class Service:
             page = order.page
             if page is None:
                 page = await self._fetch(order.url, deadline)
-            reply = await self._run(Job(page, order.url, order.options, order.format), deadline)
+            options = replace(order.options, max_depth=self.config.max_depth)
+            reply = await self._run(Job(page, order.url, options, order.format), deadline)
         except ApiError as exc:
             return self.error(exc)
         except Exception:  # a bug: say so, and keep serving

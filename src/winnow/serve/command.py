@@ -12,6 +12,7 @@ import os
 import sys
 
 from winnow.arguments import positive_float, positive_int
+from winnow.options import Options
 from winnow.serve.config import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, ServeConfig
 
 # uvicorn answers 503 past this many open connections and tasks, so a flood of
@@ -52,6 +53,13 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help=f"largest request body or fetched page (default: {DEFAULT_MAX_BODY})",
     )
     cmd.add_argument(
+        "--max-depth",
+        type=positive_int,
+        default=Options().max_depth,
+        metavar="N",
+        help=f"unwrap tags nested deeper than N, text kept (default: {Options().max_depth})",
+    )
+    cmd.add_argument(
         "--allow-fetch",
         action="store_true",
         help="let JSON requests name a url to fetch (public http(s) addresses only)",
@@ -70,6 +78,7 @@ def config_from(args: argparse.Namespace) -> ServeConfig:
         timeout=args.timeout,
         max_body=args.max_body,
         allow_fetch=args.allow_fetch,
+        max_depth=args.max_depth,
     )
 
 
