@@ -59,12 +59,18 @@ def add_option_flags(cmd: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"extract from at most N bytes of each page (default: {defaults.max_bytes})",
     )
+    add_max_depth_flag(cmd)
+
+
+def add_max_depth_flag(cmd: argparse.ArgumentParser) -> None:
+    """``--max-depth``: ``Options.max_depth`` (``winnow serve`` takes it for every request)."""
+    default = Options().max_depth
     cmd.add_argument(
         "--max-depth",
         type=positive_int,
-        default=defaults.max_depth,
+        default=default,
         metavar="N",
-        help=f"unwrap tags nested deeper than N, text kept (default: {defaults.max_depth})",
+        help=f"unwrap tags nested deeper than N, text kept (default: {default})",
     )
 
 

@@ -11,8 +11,7 @@ import argparse
 import os
 import sys
 
-from winnow.arguments import positive_float, positive_int
-from winnow.options import Options
+from winnow.arguments import add_max_depth_flag, positive_float, positive_int
 from winnow.serve.config import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, ServeConfig
 
 # uvicorn answers 503 past this many open connections and tasks, so a flood of
@@ -52,13 +51,7 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="BYTES",
         help=f"largest request body or fetched page (default: {DEFAULT_MAX_BODY})",
     )
-    cmd.add_argument(
-        "--max-depth",
-        type=positive_int,
-        default=Options().max_depth,
-        metavar="N",
-        help=f"unwrap tags nested deeper than N, text kept (default: {Options().max_depth})",
-    )
+    add_max_depth_flag(cmd)
     cmd.add_argument(
         "--allow-fetch",
         action="store_true",
