@@ -39,7 +39,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Final, Literal
 
@@ -124,8 +124,10 @@ def winnow_cross_validated(folder: Path) -> Extract:
 
     def run(page: bytes | str, url: str | None) -> str:
         raw = page if isinstance(page, bytes) else page.encode("utf-8")
-        fold = fold_of[hashlib.sha1(raw).hexdigest()]
-        return winnow.extract(page, url=url, options=options[fold]).text
+        # A page outside the folds (the warm-up's) gets the shipped model.
+        fold = fold_of.get(hashlib.sha1(raw).hexdigest())
+        chosen = options[fold] if fold is not None else winnow.Options()
+        return winnow.extract(page, url=url, options=chosen).text
 
     return run
 
@@ -248,12 +250,23 @@ def run_one(name: str, extract: Extract, source: bytes | str, page: Page) -> Res
     return Result(page.info, name, score_text(text, page.truth), seconds, error)
 
 
+# A page with no <html lang>: what an extractor loads only for such pages (winnow's
+# language detector, 0.25 s) is loaded in the warm-up too, not on the first one met.
+_UNMARKED = (
+    b"<html><body><article><h1>Warm-up</h1><p>The ferry to the islands sails again at nine "
+    b"every evening, and the harbour master expects the first winter to decide.</p>"
+    b"</article></body></html>"
+)
+
+
 def warm_up(extractors: dict[str, Extract], page: Page, mode: InputMode) -> None:
-    """Run each extractor once, untimed, so one-off set-up is not charged to a page."""
+    """Run each extractor untimed, so one-off set-up is not charged to a page."""
+    unmarked = replace(page, html=_UNMARKED, url=None)
     for extract in extractors.values():
         # A failure here is not reported: the real run counts it, page by page.
-        with suppress(Exception):
-            extract(prepare(page, mode), page.url)
+        for sample in (page, unmarked):
+            with suppress(Exception):
+                extract(prepare(sample, mode), sample.url)
 
 
 def run(
