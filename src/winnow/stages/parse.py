@@ -76,6 +76,10 @@ def cap_depth(html: str, limit: int) -> tuple[str, int]:
     if html.count("<") <= DEPTH_CHECK_TAGS or not _may_nest_deeper(html, limit):
         return html, 0
     stack: list[tuple[str, bool]] = []  # (tag, dropped)
+    # How many elements of each tag are open: an end tag of none is passed over
+    # at once, so a stack of 100,000 <div>s and as many stray </span>s is no
+    # quadratic walk; an end tag that is found pops what it walked past.
+    open_of: dict[str, int] = {}
     cuts: list[tuple[int, int]] = []
     for match in _TAG.finditer(html):
         name = match[3]
@@ -83,20 +87,23 @@ def cap_depth(html: str, limit: int) -> tuple[str, int]:
             continue  # a comment or a raw-text element
         name = name.lower()
         if match[2]:  # an end tag
-            at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == name), -1)
-            if at >= 0:
+            if open_of.get(name):
+                at = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == name)
                 if stack[at][1]:
                     cuts.append(match.span())
+                for closed, _ in stack[at:]:
+                    open_of[closed] -= 1
                 del stack[at:]
             continue
         if name in _VOID or match[4]:
             continue
         if name in _SELF_CLOSING_KINDS and stack and stack[-1][0] == name:
-            stack.pop()
+            open_of[stack.pop()[0]] -= 1
         dropped = len(stack) >= limit
         if dropped:
             cuts.append(match.span())
         stack.append((name, dropped))
+        open_of[name] = open_of.get(name, 0) + 1
     if not cuts:
         return html, 0
     pieces, last = [], 0
