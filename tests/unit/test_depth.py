@@ -66,6 +66,8 @@ def test_only_pages_that_leave_many_elements_open_get_the_exact_pass() -> None:
     nest = "<div>" * 10 + "Deep" + "</div>" * 10
     assert not parse._may_nest_deeper(rows, 3)
     assert parse._may_nest_deeper(nest, 3)
+    # end tags that close nothing, first, do not hide the nesting that follows
+    assert parse._may_nest_deeper("<!-- " + "</x>" * 100 + " -->" + nest, 3)
 
 
 def test_extract_unwraps_past_options_max_depth_and_says_so() -> None:

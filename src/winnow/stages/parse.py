@@ -52,13 +52,16 @@ def _may_nest_deeper(html: str, limit: int) -> bool:
 
     ``<`` counts start and end tags, ``</`` end tags: their difference, summed
     chunk by chunk, is how many start tags are not yet closed (void elements
-    and comments count as open, so it errs on the side of looking).
+    and comments count as open, so it errs on the side of looking). It never
+    goes below zero: end tags with nothing open (or ``</`` in a comment) do
+    not hide the start tags of a later chunk.
     """
     unclosed = 0
     for start in range(0, len(html), DEPTH_CHUNK):
         end = start + DEPTH_CHUNK
         # Every "</" is counted in the chunk where it starts, even across the cut.
-        unclosed += html.count("<", start, end) - 2 * html.count("</", start, end + 1)
+        opened = html.count("<", start, end) - 2 * html.count("</", start, end + 1)
+        unclosed = max(0, unclosed + opened)
         if unclosed > limit:
             return True
     return False
