@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts  # type: ignore[import-untyped]
 
+from winnow.compiled import pure_python
 from winnow.stages import langid_dfa, language
 
 REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
@@ -162,7 +163,7 @@ def test_detect_at_the_length_bounds(fast: Any, plain: Any, length: int) -> None
 
 
 def test_the_extension_is_used_where_it_is_built(Dfa: Any) -> None:
-    if os.environ.get("WINNOW_PURE_PYTHON", "") not in ("", "0"):
+    if pure_python():
         pytest.skip("WINNOW_PURE_PYTHON is set")
     from winnow import _langid
 

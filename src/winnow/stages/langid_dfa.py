@@ -8,8 +8,8 @@ found) does the walk; the scoring, the normalisation and the folding of script
 aliases stay py3langid's own code, so ``classify`` gives the same language
 and the same probability, bit for bit.
 
-This module is the one place winnow relies on py3langid's internals (its
-pyproject pin says which release they were read from):
+This module is the one place winnow relies on py3langid's internals (the
+comment on the dependency in pyproject.toml says which release they were read from):
 
 * ``LanguageIdentifier._raw_score(self, text)``: the step overridden here,
   called with the encoded bytes;
@@ -26,13 +26,14 @@ walks do not classify a sample of several scripts identically.
 from __future__ import annotations
 
 import inspect
-import os
 from typing import TYPE_CHECKING, Any
 
 from py3langid.langid import (  # type: ignore[import-untyped]
     MODEL_FILE,
     LanguageIdentifier,
 )
+
+from winnow.compiled import pure_python
 
 if TYPE_CHECKING:
     from winnow import _langid
@@ -85,7 +86,7 @@ def is_compiled(identifier: Any) -> bool:
 
 def _walk_class() -> type[_langid.Dfa] | None:
     """The C walk, unless it was not built or ``WINNOW_PURE_PYTHON`` is set."""
-    if os.environ.get("WINNOW_PURE_PYTHON", "") not in ("", "0"):
+    if pure_python():
         return None
     try:
         from winnow._langid import Dfa

@@ -12,7 +12,6 @@ tree order.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -20,13 +19,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from winnow.compiled import pure_python
+
 if TYPE_CHECKING:
     from winnow import _forest
 
 
 def _compiled_trees() -> type[_forest.Trees] | None:
     """The C walk, unless it was not built or ``WINNOW_PURE_PYTHON`` is set."""
-    if os.environ.get("WINNOW_PURE_PYTHON", "") not in ("", "0"):
+    if pure_python():
         return None
     try:
         from winnow._forest import Trees

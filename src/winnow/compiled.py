@@ -1,0 +1,18 @@
+"""Whether this process may use winnow's optional C extensions.
+
+``pip install`` builds ``winnow._forest`` and ``winnow._langid`` where it finds
+a C compiler; each has a Python twin with the same results. Setting
+``WINNOW_PURE_PYTHON`` (to anything but empty or ``0``) keeps every process
+that sees it on the Python twins, to compare or to rule the C code out.
+"""
+
+from __future__ import annotations
+
+import os
+
+PURE_PYTHON = "WINNOW_PURE_PYTHON"
+
+
+def pure_python() -> bool:
+    """Whether the environment asks for the Python walks only."""
+    return os.environ.get(PURE_PYTHON, "") not in ("", "0")
