@@ -13,21 +13,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import Final
 
 import numpy as np
-from wcxb import DEFAULT_DATA, list_pages, read_html  # benchmarks/ is on sys.path
+from stages import spread  # benchmarks/ is on sys.path
+from timing import best_seconds
+from wcxb import DEFAULT_DATA, DEFAULT_TEXT, list_pages, read_html
 
 from winnow import pipeline
 from winnow.stages import decode, score
 from winnow.stages import textmode as text_front
 from winnow.stages.textmode import features as text_features
 from winnow.stages.textmode import lexicon, segment
-
-DEFAULT_TEXT: Final = DEFAULT_DATA.parent / "wcxb-dev-text"
 
 
 def html_matrices(data: Path, ids: Sequence[str]) -> list[np.ndarray]:
@@ -41,20 +40,6 @@ def text_matrices(text: Path, ids: Sequence[str]) -> list[np.ndarray]:
     return [text_features.compute(page, lexical).X for page in pages if page.blocks]
 
 
-def best_seconds(
-    forest: score.Forest, matrices: list[np.ndarray], repeat: int
-) -> dict[bool, float]:
-    """Best CPU seconds over ``repeat`` rounds for all matrices, per walk (compiled or not)."""
-    best = {True: np.inf, False: np.inf}
-    for n in range(repeat):
-        for compiled in (True, False) if n % 2 else (False, True):
-            start = time.process_time()
-            for X in matrices:
-                forest.margin(X, compiled=compiled)
-            best[compiled] = min(best[compiled], time.process_time() - start)
-    return best
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -66,8 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("winnow._forest is not built here (or WINNOW_PURE_PYTHON is set)", file=sys.stderr)
         return 1
 
-    infos = list_pages(args.data)
-    ids = [infos[k * len(infos) // args.pages].id for k in range(min(args.pages, len(infos)))]
+    ids = [info.id for info in spread(list_pages(args.data), args.pages)]
     inputs = [
         ("HTML pages", score.forest(pipeline.MODEL), html_matrices(args.data, ids)),
         ("text dumps", score.forest(text_front.MODEL), text_matrices(args.text, ids)),
@@ -77,7 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         same = all(
             np.array_equal(forest.margin(X), forest.margin(X, compiled=False)) for X in matrices
         )
-        best = best_seconds(forest, matrices, args.repeat)
+        walks = {True: forest.margin, False: partial(forest.margin, compiled=False)}
+        best = best_seconds(walks, matrices, args.repeat)
         c, py = (best[k] / len(matrices) * 1e3 for k in (True, False))
         rows = sum(len(X) for X in matrices) / len(matrices)
         print(

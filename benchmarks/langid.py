@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final
 
 from py3langid.langid import visit_counts  # type: ignore[import-untyped]
-from wcxb import DEFAULT_DATA  # benchmarks/ is on sys.path as a script
+from timing import best_seconds  # benchmarks/ is on sys.path as a script
+from wcxb import DEFAULT_TEXT
 
 import winnow
 from winnow.stages import langid_dfa, language
-
-DEFAULT_TEXT: Final = DEFAULT_DATA.parent / "wcxb-dev-text"
 
 
 def samples(text: Path) -> list[str]:
@@ -42,21 +39,6 @@ def samples(text: Path) -> list[str]:
         if len(sample) >= language.MIN_CHARS:
             found.append(sample)
     return found
-
-
-def best_seconds(
-    runs: dict[str, Callable[[Any], object]], items: list[Any], repeat: int
-) -> dict[str, float]:
-    """Best CPU seconds over ``repeat`` rounds for all items, per run, alternating the order."""
-    best = dict.fromkeys(runs, float("inf"))
-    for n in range(repeat):
-        for name in list(runs)[:: 1 if n % 2 else -1]:
-            run = runs[name]
-            start = time.process_time()
-            for item in items:
-                run(item)
-            best[name] = min(best[name], time.process_time() - start)
-    return best
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Final
 
 from wcxb import (  # benchmarks/ is on sys.path when run as a script
+    DEFAULT_DATA,
+    DEFAULT_TEXT,
     PageInfo,
     Result,
     list_pages,
@@ -57,9 +59,6 @@ from wcxb import (  # benchmarks/ is on sys.path when run as a script
 
 from winnow.evaluate import score_text
 
-REPO_ROOT: Final = Path(__file__).resolve().parents[1]
-DEFAULT_DATA: Final = REPO_ROOT.parent / "shared" / "data" / "wcxb-dev"
-DEFAULT_TEXT: Final = REPO_ROOT.parent / "shared" / "data" / "wcxb-dev-text"
 # An extractor adapter: the dump's bytes and the page's URL in, plain text out.
 Extract = Callable[[bytes, str | None], str]
 

@@ -53,6 +53,8 @@ Extract = Callable[[bytes | str, str | None], str]
 PAGE_TYPES: Final = tuple("article documentation service forum listing collection product".split())
 REPO_ROOT: Final = Path(__file__).resolve().parents[1]
 DEFAULT_DATA: Final = REPO_ROOT.parent / "shared" / "data" / "wcxb-dev"
+# The same pages flattened to text dumps (../shared/tools/flatten.py).
+DEFAULT_TEXT: Final = DEFAULT_DATA.parent / "wcxb-dev-text"
 # How often the run reports progress on stderr, in pages.
 PROGRESS_EVERY: Final = 100
 
