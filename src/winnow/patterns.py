@@ -132,15 +132,20 @@ ITEMPROP_CATEGORIES: dict[str, str] = {
 # --- text vocabularies ------------------------------------------------------
 # Matched against a block's whole text (lower-cased, whitespace-folded).
 
-UI_TEXT = re.compile(
-    r"^(?:share|tweet|print|email|e-mail|comment|comments|reply|like|save|follow|"
-    r"subscribe|sign in|sign up|log in|login|register|menu|search|close|open|back|next|"
-    r"previous|prev|more|read more|see more|show more|load more|view all|see all|skip to "
-    r"(?:main )?content|home|top|back to top|advertisement|sponsored|ad|copy link|"
-    r"copied|listen|play|pause|loading|cancel|ok|accept|reject|submit|download|"
-    r"facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|instagram|youtube|telegram)"
-    r"[\s.!:›»>…]*$"
-)
+# Labels of buttons and links, each a whole text (with trailing punctuation).
+UI_WORDS = (
+    "share", "tweet", "print", "email", "e-mail", "comment", "comments", "reply", "like", "save",
+    "follow", "subscribe", "sign in", "sign up", "log in", "login", "register", "menu", "search",
+    "close", "open", "back", "next", "previous", "prev", "more", "read more", "see more",
+    "show more", "load more", "view all", "see all", "skip to content", "skip to main content",
+    "home", "top", "back to top", "advertisement", "sponsored", "ad", "copy link", "copied",
+    "listen", "play", "pause", "loading", "cancel", "ok", "accept", "reject", "submit",
+    "download", "facebook", "twitter", "x", "linkedin", "whatsapp", "pinterest", "reddit",
+    "instagram", "youtube", "telegram",
+)  # fmt: skip
+# What may follow a label (besides whitespace).
+UI_TAIL = ".!:›»>…"
+UI_TEXT = re.compile(rf"^(?:{'|'.join(map(re.escape, UI_WORDS))})[\s{re.escape(UI_TAIL)}]*$")
 
 BOILERPLATE_TEXT = re.compile(
     r"all rights reserved|©|\bcopyright\b|privacy policy|terms of (?:use|service)|"
@@ -183,15 +188,20 @@ DATE_TEXT = re.compile(
     re.IGNORECASE,
 )
 
-BYLINE_TEXT = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
+BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "av", "af")
+BYLINE_TEXT = re.compile(rf"^\s*(?:{'|'.join(BYLINE_WORDS)})\s+\S", re.IGNORECASE)
 
 WORD = re.compile(r"\w+")
 CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z]")  # a word that starts upper-case
 DIGIT = re.compile(r"\d")
 # Characters that are frequent in source code and rare in prose.
-CODE_SYMBOL = re.compile(r"[{}\[\]();=<>_\\$#|&*]")
-SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
-PUNCT = re.compile(r"[.,;:!?。，、；：！？]")
+CODE_SYMBOLS = "{}[]();=<>_\\$#|&*"
+CODE_SYMBOL = re.compile(f"[{re.escape(CODE_SYMBOLS)}]")
+# A sentence ends with one of these before whitespace or the end of the text.
+SENTENCE_ENDS = ".!?。！？"
+SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}](?:\\s|$)")
+PUNCTUATION = ".,;:!?。，、；：！？"
+PUNCT = re.compile(f"[{re.escape(PUNCTUATION)}]")
 WHITESPACE = re.compile(r"\s+")
 
 

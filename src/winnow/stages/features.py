@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from winnow import patterns as P
+from winnow.compiled import pure_python
 from winnow.stages.blocks import CATEGORIES, Page
+
+if TYPE_CHECKING:
+    from winnow import _textstats
 
 _TAGS = (
     "p",
@@ -121,33 +126,126 @@ def _text_scalars(text: str) -> tuple[list[float], list[str]]:
 
     Also the words of its first ``_TEXT_SCAN`` characters: ``_words(text)``
     for texts no longer than that, which the title overlap needs again.
+    ``winnow._textstats`` computes the same row in C (``_text_rows``).
     """
     head = text[:_TEXT_SCAN]
     lowered = head.lower()
     words = P.WORD.findall(lowered)
     n_words = len(words)
     n_chars = len(text)
-    short = " ".join(lowered[:400].split())
+    short = " ".join(lowered[:_SHORT].split())
     digits = len(P.DIGIT.findall(head))
     return [
         math.log1p(n_chars),
         math.log1p(len(P.WORD.findall(text.lower())) if n_chars > _TEXT_SCAN else n_words),
         len(P.PUNCT.findall(head)) / max(n_words, 1),
         math.log1p(len(P.SENTENCE_END.findall(head))),
-        1.0 if text.rstrip()[-1:] in ".!?。！？:;\"”'" else 0.0,
+        1.0 if text.rstrip()[-1:] in _ENDS_SENTENCE else 0.0,
         (sum(map(len, words)) / n_words) if n_words else 0.0,
         len(P.CAPITALISED.findall(head)) / max(n_words, 1),
         digits / max(len(head), 1),
-        1.0 if n_chars < 40 and P.UI_TEXT.match(short) else 0.0,
+        1.0 if n_chars < _UI_BELOW and P.UI_TEXT.match(short) else 0.0,
         1.0 if _boilerplate(short) else 0.0,
-        1.0 if n_chars < 300 and _credit(head, lowered, words) else 0.0,
-        1.0 if n_chars < 200 and digits and P.DATE_TEXT.search(short) else 0.0,
-        1.0 if n_chars < 100 and P.BYLINE_TEXT.match(head) else 0.0,
+        1.0 if n_chars < _CREDIT_BELOW and _credit(head, lowered, words) else 0.0,
+        1.0 if n_chars < _DATE_BELOW and digits and P.DATE_TEXT.search(short) else 0.0,
+        1.0 if n_chars < _BYLINE_BELOW and P.BYLINE_TEXT.match(head) else 0.0,
         math.log1p(text.count("\n")),
-        1.0 if text[:1] in "•·-–—*►▸›»|" else 0.0,
+        1.0 if text[:1] in _BULLETS else 0.0,
         len(P.CODE_SYMBOL.findall(head)) / max(len(head), 1),
         head.count("\n ") / max(head.count("\n"), 1),
     ], words
+
+
+# Blocks longer than this are not compared with the title (no headline is).
+_TITLE_SCAN = 400
+# The whitespace-folded start of a block that the UI, boilerplate and date
+# patterns read.
+_SHORT = 400
+# Blocks of at least this many characters are not read by UI_TEXT, CREDIT_TEXT,
+# DATE_TEXT and BYLINE_TEXT (no button label, credit, date line or byline is
+# that long).
+_UI_BELOW = 40
+_CREDIT_BELOW = 300
+_DATE_BELOW = 200
+_BYLINE_BELOW = 100
+# A block that ends with one of these (or with nothing) ends a sentence; one
+# that starts with one of these (or is empty) starts like a list item.
+_ENDS_SENTENCE = ".!?。！？:;\"”'"
+_BULLETS = "•·-–—*►▸›»|"
+# The columns of _text_rows (_text_scalars' 17 and the title overlap), and
+# where the pattern columns sit.
+_TEXT_WIDTH = 18
+_UI, _BOILERPLATE, _CREDIT, _DATE, _BYLINE = range(8, 13)
+
+
+def _scanner() -> _textstats.Scanner | None:
+    """The C text statistics, unless not built or ``WINNOW_PURE_PYTHON`` is set."""
+    if pure_python():
+        return None
+    try:
+        from winnow._textstats import Scanner
+    except ImportError:  # installed without a C compiler: _text_scalars
+        return None
+    return Scanner(
+        scan=_TEXT_SCAN,
+        short=_SHORT,
+        title_below=_TITLE_SCAN,
+        ui_below=_UI_BELOW,
+        credit_below=_CREDIT_BELOW,
+        date_below=_DATE_BELOW,
+        byline_below=_BYLINE_BELOW,
+        punct=P.PUNCTUATION,
+        sentence_end=P.SENTENCE_ENDS,
+        code=P.CODE_SYMBOLS,
+        enders=_ENDS_SENTENCE,
+        bullets=_BULLETS,
+        ui_tail=P.UI_TAIL,
+        boilerplate_triggers=P.BOILERPLATE_TRIGGERS,
+        credit_triggers=P.CREDIT_TRIGGERS,
+        credit_agencies=tuple(sorted(P.CREDIT_AGENCIES)),
+        ui_words=P.UI_WORDS,
+        byline_words=P.BYLINE_WORDS,
+    )
+
+
+_SCANNER = _scanner()
+# Whether the text statistics of this process are counted by the C extension.
+COMPILED = _SCANNER is not None
+
+
+def _text_rows(
+    texts: list[str], title_words: set[str], scanner: _textstats.Scanner | None
+) -> np.ndarray:
+    """``_text_scalars`` of each text, then its title overlap: the share of
+    ``title_words`` among its words (0 for texts of ``_TITLE_SCAN`` characters
+    or more: no headline is that long). A float64 matrix, a row per text.
+
+    With ``scanner``, C counts, and Python runs only the patterns C could not
+    rule out, on the texts it names.
+    """
+    if scanner is None:
+        python_rows = []
+        for text in texts:
+            row, words = _text_scalars(text)
+            share = 0.0
+            if title_words and len(text) < _TITLE_SCAN:  # so < _TEXT_SCAN: all its words
+                share = len(title_words.intersection(words)) / len(title_words)
+            python_rows.append([*row, share])
+        return np.array(python_rows, dtype=np.float64).reshape(len(texts), _TEXT_WIDTH)
+    rows = np.zeros((len(texts), _TEXT_WIDTH))
+    for i, gates, short in scanner.rows(texts, rows, tuple(title_words)):
+        # Gate bit k stands for column _UI + k.
+        if gates & 1 and P.UI_TEXT.match(short):
+            rows[i, _UI] = 1.0
+        if gates & 2 and P.BOILERPLATE_TEXT.search(short):
+            rows[i, _BOILERPLATE] = 1.0
+        if gates & 4 and P.CREDIT_TEXT.search(texts[i][:_TEXT_SCAN]):
+            rows[i, _CREDIT] = 1.0
+        if gates & 8 and P.DATE_TEXT.search(short):
+            rows[i, _DATE] = 1.0
+        if gates & 16 and P.BYLINE_TEXT.match(texts[i][:_TEXT_SCAN]):
+            rows[i, _BYLINE] = 1.0
+    return rows
 
 
 _TEXT_COLUMNS = (
@@ -268,15 +366,12 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     texts = [b.text for b in blocks]
-    memo: dict[str, tuple[list[float], list[str]]] = {}
-    counts: dict[str, int] = {}
-    for text in texts:
-        if text in memo:
-            counts[text] += 1
-        else:
-            counts[text] = 1
-            memo[text] = _text_scalars(text)
-    text_cols = np.asarray([memo[t][0] for t in texts], dtype=np.float64)
+    first: dict[str, int] = {}  # each distinct text: its row in `distinct`
+    of_block = [first.setdefault(text, len(first)) for text in texts]
+    distinct = list(first)
+    title_words = set(_words(title)) if title else set()
+    text_cols = _text_rows(distinct, title_words, _SCANNER)[of_block]
+    repeats = np.bincount(of_block)[of_block] - 1
     per_block = np.array(
         [(len(b.text), b.link_chars, b.node, b.chain) for b in blocks], dtype=np.int64
     ).T
@@ -289,18 +384,13 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     tag_of = [nodes[b.node].tag for b in blocks]
     h1 = tag_of.index("h1") if "h1" in tag_of else -1
     position = np.arange(n) / n
-    title_words = set(_words(title)) if title else set()
-    overlap = np.zeros(n)
-    if title_words:
-        for i, text in enumerate(texts):
-            if len(text) < _TITLE_SCAN:  # shorter than _TEXT_SCAN: the memo has all its words
-                overlap[i] = len(title_words.intersection(memo[text][1])) / len(title_words)
+    overlap = text_cols[:, -1]
     word_count = np.expm1(text_cols[:, 1])
     scalars = np.column_stack([
         text_cols[:, 0], text_cols[:, 1],
         np.minimum(1.0, _ratio(link_chars, lengths)),
         text_cols[:, 2:13],
-        np.log1p(np.fromiter((counts[t] - 1 for t in texts), np.float64, n)),
+        np.log1p(repeats),
         overlap,
         (overlap > 0.8) & (word_count <= len(title_words) + 3),
         position,
@@ -340,10 +430,6 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
             (n, len(P.PAGE_HINTS)),
         ),
     ]).astype(np.float32)  # fmt: skip
-
-
-# Blocks longer than this are not compared with the title (no headline is).
-_TITLE_SCAN = 400
 
 
 def _neighbour_matrix(scalars: np.ndarray, parents: np.ndarray) -> np.ndarray:

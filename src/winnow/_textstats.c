@@ -1,0 +1,827 @@
+/* The text statistics of winnow.stages.features, counted in C.
+ *
+ * Scanner(...).rows(texts, out, title_words) fills one row of WIDTH float64s
+ * per text with what features._text_rows computes in Python: the 17 columns
+ * of features._text_scalars, then the title overlap. The same integer counts
+ * go through the same float operations in the same order (int / int in
+ * Python divides the two as doubles when both are below 2**53; math.log1p is
+ * libm's log1p), so that the rows are equal bit for bit. The five columns that
+ * are regular expressions (UI_TEXT, BOILERPLATE_TEXT, CREDIT_TEXT, DATE_TEXT,
+ * BYLINE_TEXT) are left 0: for each text that might match one, rows() says
+ * which ("gates": bit k for the k-th of them) and hands back the
+ * whitespace-folded start that three of them read, and Python runs them.
+ * Python's own gates are kept (a pattern is read only below a length, or when
+ * one of its trigger substrings is there); the UI and byline gates are
+ * stricter here, from the words those two patterns are made of.
+ *
+ * Character classes are Python re's on str: \w is Py_UNICODE_ISALNUM or '_',
+ * \d Py_UNICODE_ISDECIMAL, \s Py_UNICODE_ISSPACE (also what str.split and
+ * str.rstrip take for whitespace). Lower case is str.lower's own, called here,
+ * since it can change a text's length ('İ' -> 'i̇'); ASCII texts are lowered as
+ * they are copied.
+ *
+ * Every character set and trigger list comes from Python (winnow.patterns and
+ * winnow.stages.features), so each is defined once.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WIDTH 18 /* features._TEXT_WIDTH: _text_scalars' 17 columns, the title overlap */
+
+enum {
+    GATE_UI = 1,
+    GATE_BOILERPLATE = 2,
+    GATE_CREDIT = 4,
+    GATE_DATE = 8,
+    GATE_BYLINE = 16,
+};
+
+/* --- character classes ---------------------------------------------------- */
+
+/* The classes of the first 256 characters, from the same macros (filled at
+ * import): most text is Latin, and the macros are calls into the Unicode
+ * database. */
+enum { IS_WORD = 1, IS_DECIMAL = 2, IS_SPACE = 4 };
+static unsigned char latin1[256];
+
+static void
+fill_latin1(void)
+{
+    for (Py_UCS4 c = 0; c < 256; c++) {
+        latin1[c] = (Py_UNICODE_ISALNUM(c) || c == '_' ? IS_WORD : 0)
+                    | (Py_UNICODE_ISDECIMAL(c) ? IS_DECIMAL : 0)
+                    | (Py_UNICODE_ISSPACE(c) ? IS_SPACE : 0);
+    }
+}
+
+static inline int
+is_word(Py_UCS4 c)
+{
+    return c < 256 ? latin1[c] & IS_WORD : Py_UNICODE_ISALNUM(c) || c == '_';
+}
+
+static inline int
+is_decimal(Py_UCS4 c)
+{
+    return c < 256 ? (latin1[c] & IS_DECIMAL) != 0 : Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
+is_space(Py_UCS4 c)
+{
+    return c < 256 ? (latin1[c] & IS_SPACE) != 0 : Py_UNICODE_ISSPACE(c);
+}
+
+/* A set of characters: a bitmap below 128, a list above. */
+typedef struct {
+    uint64_t ascii[2];
+    Py_UCS4 *other;
+    Py_ssize_t n_other;
+} CharSet;
+
+static inline int
+in_set(const CharSet *set, Py_UCS4 c)
+{
+    if (c < 128) {
+        return (set->ascii[c >> 6] >> (c & 63)) & 1;
+    }
+    for (Py_ssize_t k = 0; k < set->n_other; k++) {
+        if (set->other[k] == c) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+make_set(CharSet *set, PyObject *chars, const char *what)
+{
+    if (!PyUnicode_Check(chars)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a str", what);
+        return -1;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(chars);
+    set->other = PyMem_New(Py_UCS4, n ? n : 1);
+    if (set->other == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(chars, i);
+        if (c < 128) {
+            set->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+        }
+        else {
+            set->other[set->n_other++] = c;
+        }
+    }
+    return 0;
+}
+
+/* --- needles: substrings looked for, or words compared with ------------------ */
+
+typedef struct {
+    Py_UCS4 *chars;
+    Py_ssize_t len;
+} Needle;
+
+/* Needles sorted by their first character; those starting with c < 128 are
+ * items[start[c]:start[c + 1]], the others items[start[128]:n]. */
+typedef struct {
+    Needle *items;
+    Py_ssize_t n;
+    Py_ssize_t start[129];
+} Needles;
+
+static int
+by_first(const void *a, const void *b)
+{
+    Py_UCS4 x = ((const Needle *)a)->chars[0], y = ((const Needle *)b)->chars[0];
+    return (x > y) - (x < y);
+}
+
+static int
+make_needles(Needles *needles, PyObject *strings, const char *what)
+{
+    PyObject *items = PySequence_Fast(strings, "needles must be a sequence of str");
+    if (items == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+    needles->items = PyMem_New(Needle, n ? n : 1);
+    if (needles->items == NULL) {
+        Py_DECREF(items);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *s = PySequence_Fast_GET_ITEM(items, k);
+        if (!PyUnicode_Check(s) || PyUnicode_GET_LENGTH(s) == 0) {
+            PyErr_Format(PyExc_TypeError, "%s must hold non-empty str", what);
+            Py_DECREF(items);
+            return -1;
+        }
+        Needle *needle = &needles->items[k];
+        needle->chars = PyUnicode_AsUCS4Copy(s);
+        if (needle->chars == NULL) {
+            Py_DECREF(items);
+            return -1;
+        }
+        needle->len = PyUnicode_GET_LENGTH(s);
+        needles->n = k + 1;
+    }
+    Py_DECREF(items);
+    if (n > 1) {
+        qsort(needles->items, n, sizeof(Needle), by_first);
+    }
+    Py_ssize_t k = 0;
+    for (Py_UCS4 c = 0; c <= 128; c++) {
+        while (k < n && needles->items[k].chars[0] < c) {
+            k++;
+        }
+        needles->start[c] = k;
+    }
+    return 0;
+}
+
+static void
+free_needles(Needles *needles)
+{
+    for (Py_ssize_t k = 0; k < needles->n; k++) {
+        PyMem_Free(needles->items[k].chars);
+    }
+    PyMem_Free(needles->items);
+    memset(needles, 0, sizeof *needles);
+}
+
+/* Whether one of ``needles`` occurs in s[:len]. */
+static int
+contains_any(const Needles *needles, const Py_UCS4 *s, Py_ssize_t len)
+{
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = s[i];
+        Py_ssize_t lo = c < 128 ? needles->start[c] : needles->start[128];
+        Py_ssize_t hi = c < 128 ? needles->start[c + 1] : needles->n;
+        for (Py_ssize_t k = lo; k < hi; k++) {
+            const Needle *nd = &needles->items[k];
+            if (nd->chars[0] == c && nd->len <= len - i
+                && memcmp(nd->chars, s + i, nd->len * sizeof(Py_UCS4)) == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The needle equal to s[:len], or -1. */
+static Py_ssize_t
+find_word(const Needles *needles, const Py_UCS4 *s, Py_ssize_t len)
+{
+    Py_UCS4 c = s[0];
+    Py_ssize_t lo = c < 128 ? needles->start[c] : needles->start[128];
+    Py_ssize_t hi = c < 128 ? needles->start[c + 1] : needles->n;
+    for (Py_ssize_t k = lo; k < hi; k++) {
+        const Needle *nd = &needles->items[k];
+        if (nd->len == len && memcmp(nd->chars, s, len * sizeof(Py_UCS4)) == 0) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* --- Scanner ---------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    int built;
+    Py_ssize_t scan, short_chars, title_below;
+    Py_ssize_t ui_below, credit_below, date_below, byline_below;
+    CharSet punct, sentence_end, code, enders, bullets, ui_tail;
+    Needles boilerplate, credit, agencies, ui_words, byline_words;
+    PyObject *lower; /* "lower" */
+} Scanner;
+
+#define N_SETS 6
+#define N_LISTS 5
+
+static void
+Scanner_clear(Scanner *self)
+{
+    CharSet *sets[N_SETS] = {&self->punct,  &self->sentence_end, &self->code,
+                             &self->enders, &self->bullets,      &self->ui_tail};
+    for (int k = 0; k < N_SETS; k++) {
+        PyMem_Free(sets[k]->other);
+        memset(sets[k], 0, sizeof(CharSet));
+    }
+    Needles *lists[N_LISTS] = {&self->boilerplate, &self->credit, &self->agencies,
+                               &self->ui_words, &self->byline_words};
+    for (int k = 0; k < N_LISTS; k++) {
+        free_needles(lists[k]);
+    }
+    Py_CLEAR(self->lower);
+    self->built = 0;
+}
+
+static int
+Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"scan", "short", "title_below", "ui_below", "credit_below",
+                             "date_below", "byline_below", "punct", "sentence_end", "code",
+                             "enders", "bullets", "ui_tail", "boilerplate_triggers",
+                             "credit_triggers", "credit_agencies", "ui_words", "byline_words",
+                             NULL};
+    PyObject *chars[N_SETS], *lists[N_LISTS];
+    if (self->built) {
+        PyErr_SetString(PyExc_TypeError, "a Scanner is built once");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(
+            args, kwargs, "nnnnnnnOOOOOOOOOOO:Scanner", kwlist, &self->scan, &self->short_chars,
+            &self->title_below, &self->ui_below, &self->credit_below, &self->date_below,
+            &self->byline_below, &chars[0], &chars[1], &chars[2], &chars[3], &chars[4],
+            &chars[5], &lists[0], &lists[1], &lists[2], &lists[3], &lists[4])) {
+        return -1;
+    }
+    if (self->scan < 1 || self->short_chars < 1) {
+        PyErr_SetString(PyExc_ValueError, "scan and short must be 1 or more");
+        return -1;
+    }
+    CharSet *sets[N_SETS] = {&self->punct,  &self->sentence_end, &self->code,
+                             &self->enders, &self->bullets,      &self->ui_tail};
+    const char *set_names[N_SETS] = {"punct", "sentence_end", "code", "enders", "bullets",
+                                     "ui_tail"};
+    Needles *needles[N_LISTS] = {&self->boilerplate, &self->credit, &self->agencies,
+                                 &self->ui_words, &self->byline_words};
+    const char *needle_names[N_LISTS] = {"boilerplate_triggers", "credit_triggers",
+                                         "credit_agencies", "ui_words", "byline_words"};
+    for (int k = 0; k < N_SETS; k++) {
+        if (make_set(sets[k], chars[k], set_names[k]) < 0) {
+            Scanner_clear(self);
+            return -1;
+        }
+    }
+    for (int k = 0; k < N_LISTS; k++) {
+        if (make_needles(needles[k], lists[k], needle_names[k]) < 0) {
+            Scanner_clear(self);
+            return -1;
+        }
+    }
+    self->lower = PyUnicode_InternFromString("lower");
+    if (self->lower == NULL) {
+        Scanner_clear(self);
+        return -1;
+    }
+    self->built = 1;
+    return 0;
+}
+
+static void
+Scanner_dealloc(Scanner *self)
+{
+    Scanner_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* --- work space of one rows() call ------------------------------------------- */
+
+typedef struct {
+    Py_UCS4 *head;    /* text[:scan] */
+    Py_UCS4 *lowered; /* text[:scan].lower() */
+    Py_ssize_t lowered_size;
+    Py_UCS4 *folded;  /* " ".join(lowered[:short].split()) */
+    Needles title;    /* the title words */
+    unsigned char *hit; /* per title word: seen in this text */
+} Work;
+
+static int
+grow(Py_UCS4 **buf, Py_ssize_t *size, Py_ssize_t need)
+{
+    if (need <= *size) {
+        return 0;
+    }
+    Py_UCS4 *bigger = PyMem_Resize(*buf, Py_UCS4, need);
+    if (bigger == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = bigger;
+    *size = need;
+    return 0;
+}
+
+/* s[:n] as UCS4 into ``out``, ASCII letters lowered when ``lower``. */
+static void
+copy_chars(PyObject *s, Py_ssize_t n, Py_UCS4 *out, int lower)
+{
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *in = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            out[i] = lower && in[i] >= 'A' && in[i] <= 'Z' ? in[i] + 32u : in[i];
+        }
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            out[i] = PyUnicode_READ(kind, data, i);
+        }
+    }
+}
+
+/* text[:h].lower() into work->lowered; its length, or -1. */
+static Py_ssize_t
+lower_head(const Scanner *self, PyObject *text, Py_ssize_t h, Work *work)
+{
+    if (PyUnicode_IS_ASCII(text)) {
+        copy_chars(text, h, work->lowered, 1);
+        return h;
+    }
+    PyObject *head = PyUnicode_Substring(text, 0, h);
+    PyObject *lowered = head ? PyObject_CallMethodNoArgs(head, self->lower) : NULL;
+    Py_XDECREF(head);
+    if (lowered == NULL) {
+        return -1;
+    }
+    Py_ssize_t len = -1;
+    if (!PyUnicode_Check(lowered)) {
+        PyErr_SetString(PyExc_TypeError, "str.lower gave no str");
+    }
+    else if (grow(&work->lowered, &work->lowered_size, PyUnicode_GET_LENGTH(lowered)) == 0) {
+        len = PyUnicode_GET_LENGTH(lowered);
+        copy_chars(lowered, len, work->lowered, 0);
+    }
+    Py_DECREF(lowered);
+    return len;
+}
+
+/* --- counts --------------------------------------------------------------------- */
+
+/* What the head (text[:scan]) and the whole text count. */
+typedef struct {
+    Py_ssize_t punct, sentences, capitals, digits, code, newline_space, head_newlines;
+    Py_ssize_t newlines;
+    int ends_sentence, starts_bullet;
+} Counts;
+
+static void
+count_head(const Scanner *self, const Py_UCS4 *s, Py_ssize_t h, Counts *k)
+{
+    int prev_word = 0;
+    for (Py_ssize_t i = 0; i < h; i++) {
+        Py_UCS4 c = s[i];
+        int word = is_word(c);
+        int decimal = is_decimal(c);
+        k->punct += in_set(&self->punct, c);
+        k->digits += decimal;
+        k->code += in_set(&self->code, c);
+        /* CAPITALISED: (?<!\w)[^\W\d_a-z] */
+        k->capitals += word && !prev_word && !decimal && c != '_' && !(c >= 'a' && c <= 'z');
+        if (in_set(&self->sentence_end, c)) { /* SENTENCE_END: [.!?。！？](?:\s|$) */
+            k->sentences += i + 1 == h || is_space(s[i + 1]);
+        }
+        if (c == '\n') {
+            k->head_newlines++;
+            k->newline_space += i + 1 < h && s[i + 1] == ' ';
+        }
+        prev_word = word;
+    }
+}
+
+/* The counts that read the whole text: its newlines, last and first character. */
+static void
+count_whole(const Scanner *self, PyObject *text, const Py_UCS4 *head, Py_ssize_t h, Counts *k)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    k->newlines = k->head_newlines;
+    for (Py_ssize_t i = h; i < n; i++) {
+        k->newlines += PyUnicode_READ(kind, data, i) == '\n';
+    }
+    Py_ssize_t last = n - 1; /* text.rstrip()[-1:] in enders ('' is in every str) */
+    while (last >= 0 && is_space(PyUnicode_READ(kind, data, last))) {
+        last--;
+    }
+    k->ends_sentence = last < 0 || in_set(&self->enders, PyUnicode_READ(kind, data, last));
+    k->starts_bullet = n == 0 || in_set(&self->bullets, head[0]); /* text[:1] in bullets */
+}
+
+/* The \w+ runs of s[:len]: how many, and their characters. */
+static void
+count_words(const Py_UCS4 *s, Py_ssize_t len, Py_ssize_t *n_words, Py_ssize_t *word_chars)
+{
+    Py_ssize_t words = 0, chars = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        int w = is_word(s[i]);
+        words += w && !in_word;
+        chars += w;
+        in_word = w;
+    }
+    *n_words = words;
+    *word_chars = chars;
+}
+
+/* len(WORD.findall(text.lower())) for a text longer than the head, or -1. */
+static Py_ssize_t
+count_all_words(const Scanner *self, PyObject *text)
+{
+    PyObject *lowered = PyObject_CallMethodNoArgs(text, self->lower);
+    if (lowered == NULL) {
+        return -1;
+    }
+    if (!PyUnicode_Check(lowered)) {
+        PyErr_SetString(PyExc_TypeError, "str.lower gave no str");
+        Py_DECREF(lowered);
+        return -1;
+    }
+    int kind = PyUnicode_KIND(lowered);
+    const void *data = PyUnicode_DATA(lowered);
+    Py_ssize_t words = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(lowered); i++) {
+        int w = is_word(PyUnicode_READ(kind, data, i));
+        words += w && !in_word;
+        in_word = w;
+    }
+    Py_DECREF(lowered);
+    return words;
+}
+
+/* " ".join(lowered[:short].split()) into ``out``; its length. */
+static Py_ssize_t
+fold_short(const Scanner *self, const Py_UCS4 *lowered, Py_ssize_t len, Py_UCS4 *out)
+{
+    Py_ssize_t end = len < self->short_chars ? len : self->short_chars;
+    Py_ssize_t m = 0;
+    int space = 0;
+    for (Py_ssize_t i = 0; i < end; i++) {
+        Py_UCS4 c = lowered[i];
+        if (is_space(c)) {
+            space = m > 0;
+            continue;
+        }
+        if (space) {
+            out[m++] = ' ';
+            space = 0;
+        }
+        out[m++] = c;
+    }
+    return m;
+}
+
+/* Whether a \w+ word of s[:len] is one of ``needles``. */
+static int
+has_word(const Needles *needles, const Py_UCS4 *s, Py_ssize_t len)
+{
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (!is_word(s[i])) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < len && is_word(s[i])) {
+            i++;
+        }
+        if (find_word(needles, s + start, i - start) >= 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* How many of the title words (distinct) are \w+ words of s[:len]. */
+static Py_ssize_t
+title_hits(Work *work, const Py_UCS4 *s, Py_ssize_t len)
+{
+    Py_ssize_t hits = 0, i = 0;
+    while (i < len && hits < work->title.n) {
+        if (!is_word(s[i])) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < len && is_word(s[i])) {
+            i++;
+        }
+        Py_ssize_t k = find_word(&work->title, s + start, i - start);
+        if (k >= 0 && !work->hit[k]) {
+            work->hit[k] = 1;
+            hits++;
+        }
+    }
+    memset(work->hit, 0, work->title.n);
+    return hits;
+}
+
+/* Whether UI_TEXT (^(?:word|...)[\s tail]*$) might match the folded start:
+ * what is left of it without its trailing tail characters and spaces is one
+ * of its words. */
+static int
+ui_gate(const Scanner *self, const Py_UCS4 *folded, Py_ssize_t m)
+{
+    while (m > 0 && (folded[m - 1] == ' ' || in_set(&self->ui_tail, folded[m - 1]))) {
+        m--;
+    }
+    return m > 0 && find_word(&self->ui_words, folded, m) >= 0;
+}
+
+/* Whether BYLINE_TEXT (^\s*(?:word|...)\s+\S, ignoring case) might match the
+ * head: after its leading spaces, a run of other characters and then a space,
+ * the run one of its words once ASCII is lowered, or with a character beyond
+ * ASCII (a few of those match ASCII letters when case is ignored). */
+static int
+byline_gate(const Scanner *self, const Py_UCS4 *s, Py_ssize_t h)
+{
+    Py_ssize_t i = 0;
+    while (i < h && is_space(s[i])) {
+        i++;
+    }
+    Py_ssize_t start = i;
+    while (i < h && !is_space(s[i])) {
+        if (s[i] >= 128) {
+            return 1;
+        }
+        i++;
+    }
+    if (i == start || i == h) {
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < self->byline_words.n; k++) {
+        const Needle *nd = &self->byline_words.items[k];
+        Py_ssize_t j = 0;
+        while (nd->len == i - start && j < nd->len
+               && nd->chars[j] == (s[start + j] >= 'A' && s[start + j] <= 'Z' ? s[start + j] + 32u
+                                                                            : s[start + j])) {
+            j++;
+        }
+        if (nd->len == i - start && j == nd->len) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Which of the pattern columns the text might match. */
+static int
+gates_of(const Scanner *self, Py_ssize_t n, const Counts *k, const Py_UCS4 *head, Py_ssize_t h,
+         const Py_UCS4 *lowered, Py_ssize_t len, const Py_UCS4 *folded, Py_ssize_t m)
+{
+    int gates = 0;
+    gates |= n < self->ui_below && ui_gate(self, folded, m) ? GATE_UI : 0;
+    gates |= contains_any(&self->boilerplate, folded, m) ? GATE_BOILERPLATE : 0;
+    if (n < self->credit_below
+        && (contains_any(&self->credit, lowered, len) || has_word(&self->agencies, lowered, len))) {
+        gates |= GATE_CREDIT;
+    }
+    gates |= n < self->date_below && k->digits > 0 ? GATE_DATE : 0;
+    gates |= n < self->byline_below && byline_gate(self, head, h) ? GATE_BYLINE : 0;
+    return gates;
+}
+
+/* --- one text ----------------------------------------------------------------- */
+
+/* Fill ``row``; the gates, or -1. ``*short_text``: the folded start, for a
+ * gated text (new reference). */
+static int
+scan_text(const Scanner *self, PyObject *text, double *row, Work *work, PyObject **short_text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t h = n < self->scan ? n : self->scan;
+    copy_chars(text, h, work->head, 0);
+    Py_ssize_t len = lower_head(self, text, h, work);
+    if (len < 0) {
+        return -1;
+    }
+    Counts k = {0};
+    count_head(self, work->head, h, &k);
+    count_whole(self, text, work->head, h, &k);
+    Py_ssize_t n_words, word_chars, all_words;
+    count_words(work->lowered, len, &n_words, &word_chars);
+    all_words = n > self->scan ? count_all_words(self, text) : n_words;
+    if (all_words < 0) {
+        return -1;
+    }
+    double per_word = (double)(n_words > 1 ? n_words : 1); /* max(n_words, 1) */
+    double per_char = (double)(h > 1 ? h : 1);
+    row[0] = log1p((double)n);
+    row[1] = log1p((double)all_words);
+    row[2] = (double)k.punct / per_word;
+    row[3] = log1p((double)k.sentences);
+    row[4] = k.ends_sentence ? 1.0 : 0.0;
+    row[5] = n_words ? (double)word_chars / (double)n_words : 0.0;
+    row[6] = (double)k.capitals / per_word;
+    row[7] = (double)k.digits / per_char;
+    row[8] = row[9] = row[10] = row[11] = row[12] = 0.0; /* the patterns, in Python */
+    row[13] = log1p((double)k.newlines);
+    row[14] = k.starts_bullet ? 1.0 : 0.0;
+    row[15] = (double)k.code / per_char;
+    row[16] = (double)k.newline_space / (double)(k.head_newlines > 1 ? k.head_newlines : 1);
+    row[17] = 0.0; /* len(title_words & words) / len(title_words) */
+    if (n < self->title_below && work->title.n > 0) {
+        row[17] = (double)title_hits(work, work->lowered, len) / (double)work->title.n;
+    }
+    Py_ssize_t m = fold_short(self, work->lowered, len, work->folded);
+    int gates = gates_of(self, n, &k, work->head, h, work->lowered, len, work->folded, m);
+    if (gates) {
+        *short_text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, work->folded, m);
+        if (*short_text == NULL) {
+            return -1;
+        }
+    }
+    return gates;
+}
+
+/* --- Scanner.rows(texts, out, title_words) ----------------------------------- */
+
+/* ``out``, a writable C-contiguous float64 buffer of ``n`` rows, or -1. */
+static int
+get_rows(PyObject *obj, Py_buffer *out, Py_ssize_t n)
+{
+    if (PyObject_GetBuffer(obj, out, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
+        return -1;
+    }
+    const char *format = out->format ? out->format : "B";
+    format += format[0] == '@' || format[0] == '=';
+    if (out->itemsize != sizeof(double) || strcmp(format, "d") != 0
+        || out->len != n * WIDTH * (Py_ssize_t)sizeof(double)) {
+        PyErr_Format(PyExc_ValueError, "out must be %zd float64s (%zd rows of %d)", n * WIDTH, n,
+                     WIDTH);
+        PyBuffer_Release(out);
+        return -1;
+    }
+    return 0;
+}
+
+/* [(index, gates, short)] of the gated texts, or NULL. */
+static PyObject *
+scan_all(const Scanner *self, PyObject *texts, double *out, Work *work)
+{
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(texts);
+    PyObject *gated = PyList_New(0);
+    for (Py_ssize_t i = 0; gated != NULL && i < n; i++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "texts[%zd] is not a str", i);
+            Py_CLEAR(gated);
+            break;
+        }
+        PyObject *short_text = NULL;
+        int gates = scan_text(self, text, out + i * WIDTH, work, &short_text);
+        if (gates > 0) {
+            PyObject *item = Py_BuildValue("(niO)", i, gates, short_text);
+            if (item == NULL || PyList_Append(gated, item) < 0) {
+                gates = -1;
+            }
+            Py_XDECREF(item);
+        }
+        Py_XDECREF(short_text);
+        if (gates < 0) {
+            Py_CLEAR(gated);
+        }
+    }
+    return gated;
+}
+
+static PyObject *
+Scanner_rows(Scanner *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!self->built) {
+        PyErr_SetString(PyExc_ValueError, "the Scanner was not built");
+        return NULL;
+    }
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "rows(texts, out, title_words)");
+        return NULL;
+    }
+    PyObject *texts = PySequence_Fast(args[0], "texts must be a sequence of str");
+    if (texts == NULL) {
+        return NULL;
+    }
+    Py_buffer out;
+    if (get_rows(args[1], &out, PySequence_Fast_GET_SIZE(texts)) < 0) {
+        Py_DECREF(texts);
+        return NULL;
+    }
+    PyObject *gated = NULL;
+    Work work = {0};
+    work.head = PyMem_New(Py_UCS4, self->scan);
+    work.lowered = PyMem_New(Py_UCS4, self->scan);
+    work.lowered_size = self->scan;
+    work.folded = PyMem_New(Py_UCS4, self->short_chars);
+    if (work.head == NULL || work.lowered == NULL || work.folded == NULL) {
+        PyErr_NoMemory();
+    }
+    else if (make_needles(&work.title, args[2], "title_words") == 0) {
+        work.hit = PyMem_Calloc(work.title.n ? work.title.n : 1, 1);
+        if (work.hit == NULL) {
+            PyErr_NoMemory();
+        }
+        else {
+            gated = scan_all(self, texts, out.buf, &work);
+        }
+    }
+    free_needles(&work.title);
+    PyMem_Free(work.hit);
+    PyMem_Free(work.head);
+    PyMem_Free(work.lowered);
+    PyMem_Free(work.folded);
+    PyBuffer_Release(&out);
+    Py_DECREF(texts);
+    return gated;
+}
+
+static PyMethodDef Scanner_methods[] = {
+    {"rows", (PyCFunction)(void (*)(void))Scanner_rows, METH_FASTCALL,
+     "rows(texts, out, title_words): fill out with one row per text; "
+     "return [(index, gates, short)] of the texts a pattern must read."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "winnow._textstats.Scanner",
+    .tp_doc = PyDoc_STR("The text statistics of winnow.stages.features, counted in C."),
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Scanner_init,
+    .tp_dealloc = (destructor)Scanner_dealloc,
+    .tp_methods = Scanner_methods,
+};
+
+static struct PyModuleDef textstats_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "winnow._textstats",
+    .m_doc = "The per-block text statistics of winnow.stages.features, compiled.",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__textstats(void)
+{
+    if (PyType_Ready(&ScannerType) < 0) {
+        return NULL;
+    }
+    fill_latin1();
+    PyObject *module = PyModule_Create(&textstats_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(module, "WIDTH", WIDTH) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(module, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

@@ -1,0 +1,44 @@
+"""The text statistics of winnow.stages.features (src/winnow/_textstats.c).
+
+It writes into any writable C-contiguous float64 buffer; winnow hands it a
+numpy array, so the stub says so.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+WIDTH: int  # columns of a row: _text_scalars' 17, then the title overlap
+
+class Scanner:
+    """The character sets, trigger substrings and words the counts read,
+    copied once, here."""
+
+    def __init__(
+        self,
+        *,
+        scan: int,  # characters of a text read (its head)
+        short: int,  # characters of the lowered head folded for UI/boilerplate/date
+        title_below: int,  # texts this long or longer have no title overlap
+        ui_below: int,  # ... are not read by UI_TEXT
+        credit_below: int,  # ... by CREDIT_TEXT
+        date_below: int,  # ... by DATE_TEXT
+        byline_below: int,  # ... by BYLINE_TEXT
+        punct: str,  # characters counted as punctuation
+        sentence_end: str,  # a sentence ends with one of these before whitespace or the end
+        code: str,  # characters counted as code symbols
+        enders: str,  # a text ending with one of these ends a sentence
+        bullets: str,  # a text starting with one of these starts a list item
+        ui_tail: str,  # what may follow a UI label
+        boilerplate_triggers: Sequence[str],
+        credit_triggers: Sequence[str],
+        credit_agencies: Sequence[str],
+        ui_words: Sequence[str],
+        byline_words: Sequence[str],
+    ) -> None: ...
+    def rows(
+        self, texts: Sequence[str], out: np.ndarray, title_words: Sequence[str], /
+    ) -> list[tuple[int, int, str]]:
+        """Fill ``out`` (len(texts) x WIDTH float64) with a row per text; return
+        (index, gates, folded start) of the texts a pattern must still read:
+        gate bit k for UI, boilerplate, credit, date and byline in that order."""
