@@ -135,6 +135,9 @@ typedef struct {
     Needle *items;
     Py_ssize_t n;
     Py_ssize_t start[129];
+    /* Bit b of pairs[a][b >> 6] for ASCII a and b: a needle starts with a, b
+     * (or is a alone): most positions of a text are passed over on this test. */
+    uint64_t pairs[128][2];
 } Needles;
 
 static int
@@ -185,6 +188,19 @@ make_needles(Needles *needles, PyObject *strings, const char *what)
         }
         needles->start[c] = k;
     }
+    for (k = 0; k < n; k++) {
+        const Needle *nd = &needles->items[k];
+        Py_UCS4 a = nd->chars[0];
+        if (a >= 128) {
+            continue;
+        }
+        if (nd->len == 1 || nd->chars[1] >= 128) { /* a alone, or a and more than ASCII */
+            needles->pairs[a][0] = needles->pairs[a][1] = UINT64_MAX;
+            continue;
+        }
+        Py_UCS4 b = nd->chars[1];
+        needles->pairs[a][b >> 6] |= (uint64_t)1 << (b & 63);
+    }
     return 0;
 }
 
@@ -204,11 +220,18 @@ contains_any(const Needles *needles, const Py_UCS4 *s, Py_ssize_t len)
 {
     for (Py_ssize_t i = 0; i < len; i++) {
         Py_UCS4 c = s[i];
+        if (c < 128) {
+            Py_UCS4 next = i + 1 < len ? s[i + 1] : 0;
+            if (next < 128 && !((needles->pairs[c][next >> 6] >> (next & 63)) & 1)) {
+                continue;
+            }
+        }
         Py_ssize_t lo = c < 128 ? needles->start[c] : needles->start[128];
         Py_ssize_t hi = c < 128 ? needles->start[c + 1] : needles->n;
         for (Py_ssize_t k = lo; k < hi; k++) {
             const Needle *nd = &needles->items[k];
             if (nd->chars[0] == c && nd->len <= len - i
+                && (nd->len == 1 || nd->chars[1] == s[i + 1]) /* most fail here */
                 && memcmp(nd->chars, s + i, nd->len * sizeof(Py_UCS4)) == 0) {
                 return 1;
             }

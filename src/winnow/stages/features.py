@@ -179,14 +179,15 @@ _UI, _BOILERPLATE, _CREDIT, _DATE, _BYLINE = range(8, 13)
 
 
 def _scanner() -> _textstats.Scanner | None:
-    """The C text statistics, unless not built or ``WINNOW_PURE_PYTHON`` is set."""
+    """The C text statistics, unless not built, ``WINNOW_PURE_PYTHON`` is set,
+    or they disagree with ``_text_scalars`` on ``_SAMPLE``."""
     if pure_python():
         return None
     try:
         from winnow._textstats import Scanner
     except ImportError:  # installed without a C compiler: _text_scalars
         return None
-    return Scanner(
+    scanner = Scanner(
         scan=_TEXT_SCAN,
         short=_SHORT,
         title_below=_TITLE_SCAN,
@@ -206,11 +207,34 @@ def _scanner() -> _textstats.Scanner | None:
         ui_words=P.UI_WORDS,
         byline_words=P.BYLINE_WORDS,
     )
+    title = set(_words(_SAMPLE_TITLE))
+    compiled, python = _text_rows(_SAMPLE, title, scanner), _text_rows(_SAMPLE, title, None)
+    return scanner if compiled.tobytes() == python.tobytes() else None
 
 
-_SCANNER = _scanner()
-# Whether the text statistics of this process are counted by the C extension.
-COMPILED = _SCANNER is not None
+# Read both ways at import: every column, pattern and gate has a text here
+# that sets it, in several scripts and at the length bounds.
+_SAMPLE_TITLE = "Ein Titel: the Title of a Story"
+_SAMPLE = [
+    "",
+    "  \n ",
+    "Share »",
+    "skip to main content",
+    "By Jane Doe",
+    "  von Ernst Müller",
+    "© 2026 Reuters. All rights reserved.",
+    "Photo: AP / Jane Doe",
+    "Sign up for our newsletter",
+    "Updated 3 hours ago",
+    "Published 12.03.2026",
+    "• The title of a story, again!",
+    "def f(x):\n    return {x: [x * 2]}\n \n",
+    "İstanbul'da Ünlü Şehir. Ein Titel? Ja!  ",
+    "我能吞下玻璃而不伤身体。这是一个句子！",
+    "Цифры ٣٤٥ и ४५६, Ⅻ and ² too_",
+    "x" * (_TEXT_SCAN - 1) + " A.",
+    ("Word " * 500) + "end.\n",
+]
 
 
 def _text_rows(
@@ -246,6 +270,11 @@ def _text_rows(
         if gates & 16 and P.BYLINE_TEXT.match(texts[i][:_TEXT_SCAN]):
             rows[i, _BYLINE] = 1.0
     return rows
+
+
+_SCANNER = _scanner()
+# Whether the text statistics of this process are counted by the C extension.
+COMPILED = _SCANNER is not None
 
 
 _TEXT_COLUMNS = (

@@ -1,0 +1,337 @@
+"""The C text statistics (winnow._textstats, used by stages/features.py) against
+their Python twin (``_text_scalars`` and the title overlap): the same rows, bit
+for bit, on hostile and ordinary texts, and the same feature matrices.
+
+``WINNOW_EXTENSIONS=required`` (set by .ci/run) says that the extension must
+have been built here: then its absence fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from winnow import patterns as P
+from winnow.compiled import pure_python
+from winnow.stages import decode, features
+from winnow.stages.blocks import segment
+from winnow.stages.parse import content_root, parse_html
+
+REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Any:
+    """A Scanner as features builds it, without the check at import: a wrong
+    count must fail these tests, not be left unused."""
+    try:
+        from winnow._textstats import Scanner
+    except ImportError:
+        if REQUIRED:
+            pytest.fail("winnow._textstats is not built, and WINNOW_EXTENSIONS=required is set")
+        pytest.skip("winnow._textstats is not built here")
+    return Scanner(**scanner_arguments())
+
+
+def scanner_arguments(**changes: Any) -> dict[str, Any]:
+    arguments = {
+        "scan": features._TEXT_SCAN,
+        "short": features._SHORT,
+        "title_below": features._TITLE_SCAN,
+        "ui_below": features._UI_BELOW,
+        "credit_below": features._CREDIT_BELOW,
+        "date_below": features._DATE_BELOW,
+        "byline_below": features._BYLINE_BELOW,
+        "punct": P.PUNCTUATION,
+        "sentence_end": P.SENTENCE_ENDS,
+        "code": P.CODE_SYMBOLS,
+        "enders": features._ENDS_SENTENCE,
+        "bullets": features._BULLETS,
+        "ui_tail": P.UI_TAIL,
+        "boilerplate_triggers": P.BOILERPLATE_TRIGGERS,
+        "credit_triggers": P.CREDIT_TRIGGERS,
+        "credit_agencies": tuple(sorted(P.CREDIT_AGENCIES)),
+        "ui_words": P.UI_WORDS,
+        "byline_words": P.BYLINE_WORDS,
+    }
+    return {**arguments, **changes}
+
+
+def assert_same(scanner: Any, texts: list[str], title: str = "") -> None:
+    title_words = set(features._words(title))
+    compiled = features._text_rows(texts, title_words, scanner)
+    python = features._text_rows(texts, title_words, None)
+    for i, text in enumerate(texts):
+        assert compiled[i].tobytes() == python[i].tobytes(), (
+            f"{text[:60]!r}: C {compiled[i].tolist()} Python {python[i].tolist()}"
+        )
+
+
+# --- texts -------------------------------------------------------------------
+
+HOSTILE = [
+    "",
+    " ",
+    "\n",
+    " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000 ",  # every kind of whitespace
+    "\x00",
+    "a\x00b\x00 C\x00.",
+    "x" * 1_000_000,
+    "Ein Satz. " * 100_000,  # 1 MB of sentences
+    "\n" * 5000 + "end",
+    "\ud800",
+    "lone \udfff surrogates \udbff\udc00 between words.",
+    "astral 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟙𝟚𝟛 and emoji 🙂👩‍👩‍👧‍👦 🇫🇷.",
+    "İ",
+    "İstanbul İZMİR",  # lower() makes each İ two characters
+    "İ" * 1500 + " tail words",  # lowered, the head is longer than the text read
+    "İ" * 2500,
+    "ΟΔΥΣΣΕΥΣ ΚΑΙ ΣΟΦΟΣ",  # final sigma
+    "Straße ẞ ß ǅ ǈ ǋ ǲ",  # titlecase letters
+    "e\u0301 a\u0308 o\u0303 n\u0303o",  # combining marks: not \w
+    "\u0301\u0308 leading marks",
+    "我能吞下玻璃而不伤身体。这是一个句子！還有？",
+    "いろはにほへと。カタカナ！한국어 문장입니다.",
+    "٠١٢٣٤٥٦٧٨٩ ०१२३४५६७८९ ໐໑໒ ௧௨௩ ๑๒๓ １２３",  # decimal digits of other scripts
+    "² ³ ¹ ¼ ½ Ⅻ ⅻ ① ⑴",  # digits and numerics that are not decimal: \w, not \d
+    "_under_score_ __init__ _",
+    "KELVIN K ſ ı ǰ ﬁ ﬀ",  # case oddities
+    "‏עברית ‎العربية‎ mixed‏",
+    "\x7f\x80\x9f control characters",
+    "{}[]();=<>_\\$#|&* all the code symbols",
+    ".,;:!?。，、；：！？ all the punctuation",
+    ". ! ? 。 ！ ？",
+    "end.",
+    "end. ",
+    "end.\n",
+    'quote"',
+    "quote”  \n",
+    "•",
+    "• item",
+    "·-–—*►▸›»| bullets",
+]
+
+GATES = [
+    "Share",
+    "share »",
+    "Read more …",
+    "skip to main content",
+    "Skip To Content",
+    "Log in:",
+    "x",
+    "x.",
+    "xx",
+    "Home>",
+    "e-mail",
+    "shared",
+    "previous post",
+    "By Jane Doe",
+    "by",
+    "by ",
+    "BY  JANE",
+    "  von Ernst",
+    "Door de redactie",
+    "dİ Rossi",  # İ matches i when case is ignored?
+    "dı Rossi",
+    "Kelvin by Bob",
+    "bylines are not by x",
+    "© 2026",
+    "(c) Jane",
+    "Photo: AP",
+    "photos by Getty Images",
+    "AFP",
+    "reuters",
+    "the map of the gap",  # 'ap' only inside words
+    "Source/Epa",
+    "All Rights Reserved",
+    "Sign up for our newsletter",
+    "sign\nup  for",
+    "Terms of Service",
+    "Cookie settings",
+    "{{ template }}",
+    "Powered by winnow",
+    "3 minutes ago",
+    "2026-11-28",
+    "28.11.2026",
+    "Nov 28, 2026",
+    "28 November 2026",
+    "2026年11月28日",
+    "Updated: 5 hours ago by the desk",
+    "Page 2 of 10",
+]
+
+
+def at_bounds(base: str) -> list[str]:
+    lengths = [0, 1, 39, 40, 41, 99, 100, 101, 199, 200, 201, 299, 300, 301, 399, 400, 401]
+    lengths += [1999, 2000, 2001, 4000]
+    return [(base * (4001 // len(base) + 1))[:n] for n in lengths]
+
+
+def test_hostile_texts(scanner: Any) -> None:
+    assert_same(scanner, HOSTILE, title="İstanbul end item")
+
+
+def test_every_pattern_gate(scanner: Any) -> None:
+    assert_same(scanner, GATES, title="Share the news by Jane")
+    assert_same(scanner, [text.upper() for text in GATES])
+    assert_same(scanner, ["  " + text + "  \n" for text in GATES])
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "By Reuters, 3 hours ago. © 2026 all rights reserved. ",
+        "Шёл дождь 12.03.2026! Ёлка? ",
+        "日期2026年11月28日。",
+        "İ x ",
+    ],
+)
+def test_at_the_length_bounds(scanner: Any, base: str) -> None:
+    assert_same(scanner, at_bounds(base), title=base)
+
+
+def test_title_overlap(scanner: Any) -> None:
+    title = "The Title, the title: of a Story (2026)"
+    texts = ["the title", "TITLE title title", "of a story 2026", "story" * 100, "nothing"]
+    texts += ["the title " * 40]  # 400 characters: no overlap counted
+    assert_same(scanner, texts, title=title)
+    assert_same(scanner, texts, title="")
+    assert_same(scanner, texts, title="...")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_texts_from_many_scripts(scanner: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    ranges = [(0x00, 0x7F), (0xA0, 0x24F), (0x370, 0x4FF), (0x590, 0x6FF), (0x900, 0x97F)]
+    ranges += [(0x2000, 0x206F), (0x3000, 0x30FF), (0x4E00, 0x4F00), (0xD7F0, 0xE010)]
+    ranges += [(0xFF00, 0xFFEF), (0x1D400, 0x1D7FF), (0x1F300, 0x1FAFF)]
+    vocabulary = [*P.UI_WORDS, *P.BYLINE_WORDS, *P.BOILERPLATE_TRIGGERS, *P.CREDIT_TRIGGERS]
+    texts = []
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randrange(0, 40)):
+            if rng.random() < 0.3:
+                parts.append(rng.choice(vocabulary))
+            else:
+                low, high = rng.choice(ranges)
+                parts.append("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(1, 9))))
+        texts.append(rng.choice([" ", "\n", "  ", ". ", ""]).join(parts))
+    assert_same(scanner, texts, title=" ".join(texts[:3]))
+
+
+def test_the_feature_matrices_of_the_fixture_pages(
+    scanner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = sorted(PAGES.glob("*/source.html.gz"))
+    assert sources
+    for source in sources:
+        html = decode.decode(gzip.decompress(source.read_bytes()))
+        page = segment(content_root(parse_html(html)))
+        title = page.blocks[0].text if page.blocks else ""
+        monkeypatch.setattr(features, "_SCANNER", scanner)
+        compiled = features.compute(page, title, "/news/")
+        monkeypatch.setattr(features, "_SCANNER", None)
+        python = features.compute(page, title, "/news/")
+        assert compiled.tobytes() == python.tobytes(), source.parent.name
+
+
+# --- the gates rule out only what the patterns cannot match ------------------
+
+
+def test_ui_text_is_made_of_its_words_and_tail() -> None:
+    for word in P.UI_WORDS:
+        for tail in ("", " ", "...", " »", ": ›", "…!"):
+            assert P.UI_TEXT.match(word + tail)
+    assert not P.UI_TEXT.match("shared") and not P.UI_TEXT.match("home page")
+
+
+def test_byline_letters_match_no_other_ascii_character() -> None:
+    """The byline gate lowers ASCII and lets every other character through."""
+    letters = {c for word in P.BYLINE_WORDS for c in word}
+    for code in range(128):
+        char = chr(code)
+        matches = {c for c in letters if re.fullmatch(c, char, re.IGNORECASE)}
+        assert matches <= {char.lower()}
+
+
+# --- the extension and the fallbacks ------------------------------------------
+
+
+def test_the_extension_is_used_where_it_is_built(scanner: Any) -> None:
+    if pure_python():
+        pytest.skip("WINNOW_PURE_PYTHON is set")
+    assert features.COMPILED  # built, and it passed the check at import
+
+
+def test_pure_python_in_the_environment_leaves_the_extension_unused() -> None:
+    code = "from winnow.stages import features; print(features.COMPILED)"
+    env = {**os.environ, "WINNOW_PURE_PYTHON": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "False"
+
+
+def test_a_scanner_that_disagrees_at_import_is_not_used(
+    scanner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from winnow import _textstats
+
+    wrong = _textstats.Scanner(**scanner_arguments(punct=P.PUNCTUATION + "x"))
+    monkeypatch.setattr(_textstats, "Scanner", lambda **_: wrong)
+    assert features._scanner() is None
+    monkeypatch.setattr(_textstats, "Scanner", lambda **_: scanner)
+    assert features._scanner() is scanner
+
+
+def test_rows_refuses_what_it_cannot_fill(scanner: Any) -> None:
+    texts = ["a", "b"]
+    with pytest.raises(ValueError):
+        scanner.rows(texts, np.zeros((3, features._TEXT_WIDTH)), ())
+    with pytest.raises(ValueError):
+        scanner.rows(texts, np.zeros((2, features._TEXT_WIDTH), dtype=np.float32), ())
+    with pytest.raises(ValueError):
+        scanner.rows(texts, np.zeros((features._TEXT_WIDTH, 2)).T, ())  # not C-contiguous
+    with pytest.raises(BufferError):
+        scanner.rows(texts, np.zeros((2, features._TEXT_WIDTH)).tobytes(), ())  # read-only
+    with pytest.raises(TypeError):
+        scanner.rows(["a", 2], np.zeros((2, features._TEXT_WIDTH)), ())
+    with pytest.raises(TypeError):
+        scanner.rows(texts, np.zeros((2, features._TEXT_WIDTH)), ("",))
+    with pytest.raises(TypeError):
+        scanner.rows(texts, np.zeros((2, features._TEXT_WIDTH)))
+    assert scanner.rows([], np.zeros((0, features._TEXT_WIDTH)), ()) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"scan": 0}, ValueError),
+        ({"short": 0}, ValueError),
+        ({"punct": 5}, TypeError),
+        ({"ui_words": ("ok", "")}, TypeError),
+        ({"boilerplate_triggers": "abc"}, None),  # a str is a sequence of 1-character str
+        ({"credit_triggers": 7}, TypeError),
+    ],
+)
+def test_scanner_arguments(scanner: Any, change: dict[str, Any], error: type | None) -> None:
+    Scanner = type(scanner)
+    if error is None:
+        Scanner(**scanner_arguments(**change))
+        return
+    with pytest.raises(error):
+        Scanner(**scanner_arguments(**change))
+    with pytest.raises(TypeError):
+        scanner.__init__(**scanner_arguments())  # built once
+    with pytest.raises(ValueError, match="not built"):
+        Scanner.__new__(Scanner).rows([], np.zeros((0, features._TEXT_WIDTH)), ())
