@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -284,18 +285,20 @@ _TEXT_COLUMNS = (
 )  # fmt: skip
 
 
-def best_container(page: Page) -> int:
+def best_container(page: Page, lengths: np.ndarray | None = None) -> int:
     """Readability's idea: the container whose paragraphs hold the most text.
 
     Each block with real sentences credits its parent fully and its
-    grandparent by half; link-heavy text credits little.
+    grandparent by half; link-heavy text credits little. ``lengths``: the
+    blocks' text lengths, if known.
     """
-    nodes = page.nodes
+    nodes, blocks = page.nodes, page.blocks
+    if lengths is None:
+        lengths = np.fromiter((len(b.text) for b in blocks), np.int64, len(blocks))
     score: dict[int, float] = {}
-    for block in page.blocks:
+    for i in np.flatnonzero(lengths >= _MIN_SENTENCE_CHARS).tolist():
+        block = blocks[i]
         n = len(block.text)
-        if n < _MIN_SENTENCE_CHARS:
-            continue
         weight = n * (1.0 - min(1.0, block.link_chars / n)) ** 2
         own = nodes[block.node]
         parent = block.node if own.tag in _SECTION_TAGS else own.parent
@@ -314,28 +317,28 @@ def best_container(page: Page) -> int:
 _MIN_SENTENCE_CHARS = 25
 
 
+def _ints(items: list[Any], name: str, extra: int = 0) -> np.ndarray:
+    """The int attribute ``name`` of each item, and ``extra`` zeros after them."""
+    out = np.zeros(len(items) + extra, dtype=np.int64)
+    out[: len(items)] = np.fromiter(map(attrgetter(name), items), np.int64, len(items))
+    return out
+
+
 def _node_arrays(page: Page) -> dict[str, np.ndarray]:
     """Per-container columns, with a sentinel row at the end for "no node"."""
     nodes = page.nodes
     m = len(nodes)
-    # One pass over the nodes into an int64 table (every field is an int; the
-    # float columns are exact conversions of it), the sentinel row included.
-    table = np.array(
-        [(nd.parent, nd.chars, nd.link_chars, nd.blocks, nd.p_chars, nd.own, nd.depth)
-         for nd in nodes] + [(m, 0, 0, 0, 0, 0, 0)],
-        dtype=np.int64,
-    ).reshape(m + 1, 7).T  # fmt: skip
-    parent = table[0].copy()
+    parent = _ints(nodes, "parent", 1)
     parent[parent < 0] = m
-    floats = table[[1, 2, 3, 4, 6]].astype(np.float64)
+    parent[m] = m
     return {
         "parent": parent,
-        "chars": floats[0],
-        "link": floats[1],
-        "blocks": floats[2],
-        "p_chars": floats[3],
-        "own": table[5].copy(),
-        "depth": floats[4],
+        "chars": _ints(nodes, "chars", 1).astype(np.float64),
+        "link": _ints(nodes, "link_chars", 1).astype(np.float64),
+        "blocks": _ints(nodes, "blocks", 1).astype(np.float64),
+        "p_chars": _ints(nodes, "p_chars", 1).astype(np.float64),
+        "own": _ints(nodes, "own", 1),
+        "depth": _ints(nodes, "depth", 1).astype(np.float64),
     }
 
 
@@ -368,14 +371,14 @@ def _container_columns(
 
 def _inside(arr: dict[str, np.ndarray], target: int) -> np.ndarray:
     """For every node: is it ``target`` or below it? (Parents precede children.)"""
-    parent = arr["parent"]
+    parent = arr["parent"].tolist()
     m = len(parent) - 1
-    inside = np.zeros(m + 1, dtype=bool)
-    if target < 0:
-        return inside
-    for j in range(target, m):
-        inside[j] = j == target or (parent[j] < m and inside[parent[j]])
-    return inside
+    inside = [False] * (m + 1)
+    if target >= 0:
+        inside[target] = True
+        for j in range(target + 1, m):
+            inside[j] = parent[j] < m and inside[parent[j]]
+    return np.array(inside)
 
 
 def page_hint(url: str | None, types: list[str]) -> str:
@@ -385,15 +388,20 @@ def page_hint(url: str | None, types: list[str]) -> str:
 
 
 def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
-    """Return the feature matrix, one row per block of ``page``.
+    """Return the feature matrix (float32), one row per block of ``page``.
 
     ``hint`` is ``page_hint(url, metadata types)``: what the URL and the
     structured data say the page is.
     """
+    if not page.blocks:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    return matrix64(page, title, hint).astype(np.float32)
+
+
+def matrix64(page: Page, title: str, hint: str = "") -> np.ndarray:
+    """``compute`` before its cast to float32 (``page`` has blocks)."""
     blocks, nodes = page.blocks, page.nodes
     n = len(blocks)
-    if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     texts = [b.text for b in blocks]
     first: dict[str, int] = {}  # each distinct text: its row in `distinct`
     of_block = [first.setdefault(text, len(first)) for text in texts]
@@ -401,15 +409,12 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     title_words = set(_words(title)) if title else set()
     text_cols = _text_rows(distinct, title_words, _SCANNER)[of_block]
     repeats = np.bincount(of_block)[of_block] - 1
-    per_block = np.array(
-        [(len(b.text), b.link_chars, b.node, b.chain) for b in blocks], dtype=np.int64
-    ).T
-    lengths = per_block[0].astype(np.float64)
-    link_chars = per_block[1].astype(np.float64)
-    block_node = per_block[2]
+    lengths = np.fromiter(map(len, texts), np.int64, n).astype(np.float64)
+    link_chars = _ints(blocks, "link_chars").astype(np.float64)
+    block_node = _ints(blocks, "node")
     total = max(1.0, float(lengths.sum()))
     arr = _node_arrays(page)
-    best = best_container(page)
+    best = best_container(page, lengths)
     tag_of = [nodes[b.node].tag for b in blocks]
     h1 = tag_of.index("h1") if "h1" in tag_of else -1
     position = np.arange(n) / n
@@ -438,7 +443,7 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     tagged = np.flatnonzero(tag_index >= 0)
     tags[tagged, tag_index[tagged]] = 1.0
     shifts = np.arange(len(CATEGORIES), dtype=np.int64)
-    chain = per_block[3]
+    chain = _ints(blocks, "chain")
     own, parent = arr["own"], arr["parent"]
     near = own[block_node] | own[parent[block_node]] | own[parent[parent[block_node]]]
     body = np.broadcast_to((page.body_bits >> shifts) & 1, (n, len(CATEGORIES)))
@@ -458,7 +463,7 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
             [1.0 if rx.search(hint) else 0.0 for rx in P.PAGE_HINT_PATTERNS.values()],
             (n, len(P.PAGE_HINTS)),
         ),
-    ]).astype(np.float32)  # fmt: skip
+    ])  # fmt: skip
 
 
 def _neighbour_matrix(scalars: np.ndarray, parents: np.ndarray) -> np.ndarray:
