@@ -3,13 +3,13 @@
 For every page of the WCXB dev split (Foley, 2026; CC-BY-4.0), parsed and
 segmented as ``winnow.pipeline.analyse`` does:
 
-* ``features.matrix64`` (the feature matrix before its float32 cast) and
-  ``features.compute`` with the text statistics counted by
-  ``winnow._textstats`` and by their Python twin must be equal bit for bit,
-  and so must the text rows alone (``features._text_rows``, float64);
-* with ``--reference FILE``, also the float64 matrix of another revision's
-  ``features.py`` (e.g. main's), its final cast left out: the numpy part of
-  the matrix may be rewritten only if nothing changes;
+* ``features.compute`` with the text statistics counted by
+  ``winnow._textstats`` and by their Python twin must give the same matrix
+  bit for bit, and so must the text rows alone (``features._text_rows``,
+  float64, before the matrix's cast to float32);
+* with ``--reference FILE``, also the matrix of another revision's
+  ``features.py`` (e.g. main's): the numpy part of ``compute`` may be
+  rewritten only if nothing changes;
 * with ``--extract``, every ``winnow.extract(html, url=url).to_dict()`` of
   this process (C extensions where built) must equal that of a child process
   run with ``WINNOW_PURE_PYTHON=1`` (compared by SHA-256 of the sorted JSON).
@@ -56,17 +56,11 @@ def analysed(data: Path, ids: list[str]) -> list[Analysed]:
 
 
 def reference_matrix(path: Path) -> Callable[[Page, str, str], np.ndarray]:
-    """The float64 feature matrix of the ``features.py`` at ``path``, before its cast."""
-    source = path.read_text(encoding="utf-8")
-    cast = "]).astype(np.float32)  # fmt: skip"
-    if "def matrix64(" not in source and source.count(cast) != 1:
-        raise SystemExit(f"{path}: no matrix64 and no single final cast to take out")
+    """The ``compute`` of the ``features.py`` at ``path``."""
     module = ModuleType("reference_features")
     module.__file__ = str(path)
-    exec(compile(source.replace(cast, "])  # fmt: skip"), str(path), "exec"), module.__dict__)
-    function: Callable[[Page, str, str], np.ndarray] = getattr(
-        module, "matrix64", getattr(module, "compute", None)
-    )
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+    function: Callable[[Page, str, str], np.ndarray] = module.compute
     return function
 
 
@@ -74,7 +68,7 @@ def compare_features(pages: list[Analysed], reference: Path | None) -> dict[str,
     """Page ids whose matrices or text rows differ, per comparison."""
     scanner = features._SCANNER
     reference_of = reference_matrix(reference) if reference else None
-    differ: dict[str, list[str]] = {"matrix64": [], "compute": [], "text rows": []}
+    differ: dict[str, list[str]] = {"compute": [], "text rows": []}
     if reference_of:
         differ["reference"] = []
     for page_id, page, title, hint in pages:
@@ -84,7 +78,6 @@ def compare_features(pages: list[Analysed], reference: Path | None) -> dict[str,
         for name, counter in (("C", scanner), ("Python", None)):
             features._SCANNER = counter
             results[name] = (
-                features.matrix64(page, title, hint),
                 features.compute(page, title, hint),
                 features._text_rows(
                     list(dict.fromkeys(b.text for b in page.blocks)),
@@ -93,12 +86,12 @@ def compare_features(pages: list[Analysed], reference: Path | None) -> dict[str,
                 ),
             )
         features._SCANNER = scanner
-        for k, name in enumerate(("matrix64", "compute", "text rows")):
+        for k, name in enumerate(("compute", "text rows")):
             if results["C"][k].tobytes() != results["Python"][k].tobytes():
                 differ[name].append(page_id)
         if reference_of:
             old = reference_of(page, title, hint)
-            if old.dtype != np.float64 or old.tobytes() != results["C"][0].tobytes():
+            if old.dtype != np.float32 or old.tobytes() != results["C"][0].tobytes():
                 differ["reference"].append(page_id)
     return differ
 

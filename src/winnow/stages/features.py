@@ -348,25 +348,22 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _container_columns(
-    arr: dict[str, np.ndarray], block_node: np.ndarray, total: float
-) -> np.ndarray:
+    arr: dict[str, np.ndarray], block_node: np.ndarray, total: float, out: np.ndarray
+) -> None:
     """Share, link density, size and paragraph share of 4 levels of containers."""
-    cols = []
     idx = block_node
     parent = arr["parent"]
-    for _ in range(_LEVELS):
+    for level in range(_LEVELS):
         chars = arr["chars"][idx]
         up_chars = arr["chars"][parent[idx]]
         up_chars = np.where(parent[idx] == len(parent) - 1, chars, up_chars)
-        cols += [
-            chars / total,
-            _ratio(arr["link"][idx], chars),
-            np.log1p(arr["blocks"][idx]),
-            _ratio(arr["p_chars"][idx], chars),
-            _ratio(chars, up_chars),
-        ]
+        k = 5 * level
+        out[:, k] = chars / total
+        out[:, k + 1] = _ratio(arr["link"][idx], chars)
+        out[:, k + 2] = np.log1p(arr["blocks"][idx])
+        out[:, k + 3] = _ratio(arr["p_chars"][idx], chars)
+        out[:, k + 4] = _ratio(chars, up_chars)
         idx = parent[idx]
-    return np.stack(cols, axis=1)
 
 
 def _inside(arr: dict[str, np.ndarray], target: int) -> np.ndarray:
@@ -388,20 +385,17 @@ def page_hint(url: str | None, types: list[str]) -> str:
 
 
 def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
-    """Return the feature matrix (float32), one row per block of ``page``.
+    """Return the feature matrix, one row per block of ``page``.
 
     ``hint`` is ``page_hint(url, metadata types)``: what the URL and the
-    structured data say the page is.
+    structured data say the page is. The columns are computed in float64 and
+    written into the float32 matrix (the cast of ``astype``).
     """
-    if not page.blocks:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    return matrix64(page, title, hint).astype(np.float32)
-
-
-def matrix64(page: Page, title: str, hint: str = "") -> np.ndarray:
-    """``compute`` before its cast to float32 (``page`` has blocks)."""
     blocks, nodes = page.blocks, page.nodes
     n = len(blocks)
+    X = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if n == 0:
+        return X
     texts = [b.text for b in blocks]
     first: dict[str, int] = {}  # each distinct text: its row in `distinct`
     of_block = [first.setdefault(text, len(first)) for text in texts]
@@ -438,42 +432,50 @@ def matrix64(page: Page, title: str, hint: str = "") -> np.ndarray:
         position - h1 / n if h1 >= 0 else np.zeros(n),
         text_cols[:, 15:17],
     ])  # fmt: skip
-    tags = np.zeros((n, len(_TAGS)))
+    X[:, : _AT["tags"]] = scalars
     tag_index = np.fromiter((_TAG_INDEX.get(tag, -1) for tag in tag_of), np.int64, n)
     tagged = np.flatnonzero(tag_index >= 0)
-    tags[tagged, tag_index[tagged]] = 1.0
+    X[tagged, _AT["tags"] + tag_index[tagged]] = 1.0
     shifts = np.arange(len(CATEGORIES), dtype=np.int64)
-    chain = _ints(blocks, "chain")
     own, parent = arr["own"], arr["parent"]
     near = own[block_node] | own[parent[block_node]] | own[parent[parent[block_node]]]
-    body = np.broadcast_to((page.body_bits >> shifts) & 1, (n, len(CATEGORIES)))
+    X[:, _AT["chain"] : _AT["near"]] = (_ints(blocks, "chain")[:, None] >> shifts) & 1
+    X[:, _AT["near"] : _AT["body"]] = (near[:, None] >> shifts) & 1
+    X[:, _AT["body"] : _AT["containers"]] = (page.body_bits >> shifts) & 1
+    _container_columns(arr, block_node, total, X[:, _AT["containers"] : _AT["neighbours"]])
+    _neighbour_columns(scalars, parent[block_node], X[:, _AT["neighbours"] : _AT["page"]])
     root = nodes[0] if nodes else None
-    page_row = [
+    X[:, _AT["page"] : _AT["hints"]] = [
         math.log1p(total),
         math.log1p(n),
         root.p_chars / total if root else 0.0,
         root.link_chars / total if root else 0.0,
     ]
-    return np.hstack([
-        scalars, tags, (chain[:, None] >> shifts) & 1, (near[:, None] >> shifts) & 1, body,
-        _container_columns(arr, block_node, total),
-        _neighbour_matrix(scalars, parent[block_node]),
-        np.broadcast_to(page_row, (n, len(_PAGE))),
-        np.broadcast_to(
-            [1.0 if rx.search(hint) else 0.0 for rx in P.PAGE_HINT_PATTERNS.values()],
-            (n, len(P.PAGE_HINTS)),
-        ),
-    ])  # fmt: skip
+    X[:, _AT["hints"] :] = [1.0 if rx.search(hint) else 0.0 for rx in P.PAGE_HINT_PATTERNS.values()]
+    return X
 
 
-def _neighbour_matrix(scalars: np.ndarray, parents: np.ndarray) -> np.ndarray:
+# Where each group of columns starts in FEATURE_NAMES.
+_AT = {
+    "tags": FEATURE_NAMES.index(f"tag_{_TAGS[0]}"),
+    "chain": FEATURE_NAMES.index(f"chain_{CATEGORIES[0]}"),
+    "near": FEATURE_NAMES.index(f"near_{CATEGORIES[0]}"),
+    "body": FEATURE_NAMES.index(f"body_{CATEGORIES[0]}"),
+    "containers": FEATURE_NAMES.index(_CONTAINERS[0]),
+    "neighbours": FEATURE_NAMES.index(_NEIGHBOURS[0]),
+    "page": FEATURE_NAMES.index(_PAGE[0]),
+    "hints": FEATURE_NAMES.index(next(iter(P.PAGE_HINTS))),
+}
+
+
+def _neighbour_columns(scalars: np.ndarray, parents: np.ndarray, out: np.ndarray) -> None:
+    """Log words, link density and same parent of the blocks 2 and 1 before and after."""
     n = scalars.shape[0]
-    cols = []
+    k = 0
     for off in (-2, -1, 1, 2):
-        idx = np.arange(n) + off
-        valid = (idx >= 0) & (idx < n)
-        safe = np.clip(idx, 0, n - 1)
-        cols.append(np.where(valid, scalars[safe, 1], 0.0))
-        cols.append(np.where(valid, scalars[safe, 2], 0.0))
-        cols.append(np.where(valid & (parents[safe] == parents), 1.0, 0.0))
-    return np.stack(cols, axis=1)
+        here = slice(max(0, -off), max(0, min(n, n - off)))  # blocks with that neighbour
+        there = slice(max(0, off), max(0, min(n, n + off)))
+        out[here, k] = scalars[there, 1]
+        out[here, k + 1] = scalars[there, 2]
+        out[here, k + 2] = parents[there] == parents[here]
+        k += 3
