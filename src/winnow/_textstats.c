@@ -537,20 +537,26 @@ fold_short(const Scanner *self, const Py_UCS4 *lowered, Py_ssize_t len, Py_UCS4 
     return m;
 }
 
+/* The next \w+ word of s[:len] at or after *i: 1 with s[*start:*i], or 0. */
+static int
+next_word(const Py_UCS4 *s, Py_ssize_t len, Py_ssize_t *i, Py_ssize_t *start)
+{
+    while (*i < len && !is_word(s[*i])) {
+        (*i)++;
+    }
+    *start = *i;
+    while (*i < len && is_word(s[*i])) {
+        (*i)++;
+    }
+    return *i > *start;
+}
+
 /* Whether a \w+ word of s[:len] is one of ``needles``. */
 static int
 has_word(const Needles *needles, const Py_UCS4 *s, Py_ssize_t len)
 {
-    Py_ssize_t i = 0;
-    while (i < len) {
-        if (!is_word(s[i])) {
-            i++;
-            continue;
-        }
-        Py_ssize_t start = i;
-        while (i < len && is_word(s[i])) {
-            i++;
-        }
+    Py_ssize_t i = 0, start;
+    while (next_word(s, len, &i, &start)) {
         if (find_word(needles, s + start, i - start) >= 0) {
             return 1;
         }
@@ -562,16 +568,8 @@ has_word(const Needles *needles, const Py_UCS4 *s, Py_ssize_t len)
 static Py_ssize_t
 title_hits(Work *work, const Py_UCS4 *s, Py_ssize_t len)
 {
-    Py_ssize_t hits = 0, i = 0;
-    while (i < len && hits < work->title.n) {
-        if (!is_word(s[i])) {
-            i++;
-            continue;
-        }
-        Py_ssize_t start = i;
-        while (i < len && is_word(s[i])) {
-            i++;
-        }
+    Py_ssize_t hits = 0, i = 0, start;
+    while (hits < work->title.n && next_word(s, len, &i, &start)) {
         Py_ssize_t k = find_word(&work->title, s + start, i - start);
         if (k >= 0 && !work->hit[k]) {
             work->hit[k] = 1;
