@@ -14,5 +14,11 @@ setup(
     ext_modules=[
         Extension("winnow._forest", ["src/winnow/_forest.c"], optional=True),
         Extension("winnow._langid", ["src/winnow/_langid.c"], optional=True),
+        Extension(
+            "winnow._segment",
+            ["src/winnow/_segment.c"],
+            depends=["src/winnow/_lexbor.h"],
+            optional=True,
+        ),
     ]
 )
