@@ -42,7 +42,7 @@ from winnow.stages.blocks import Node, Page, RawBlock
 if TYPE_CHECKING:
     from winnow import _segment
 
-__all__ = ["LexborNode", "PROBES", "VERIFIED_SELECTOLAX", "build", "walker"]
+__all__ = ["PROBES", "VERIFIED_SELECTOLAX", "LexborNode", "build", "walker"]
 
 # selectolax releases whose bundled lexbor has the layouts in _lexbor.h
 # (1.0.2 bundles lexbor 3.1.0).
