@@ -272,7 +272,8 @@ def segment_python(root: Any) -> Page:
                 # flushed: only note that a flush (which resets the inline state)
                 # is due. Two thirds of the text nodes of a dev page are these.
                 blank = True
-        elif tag[0] not in "-!" and tag not in skip_tags:
+        elif tag is not None and tag[0] not in "-!" and tag not in skip_tags:
+            # (None: a processing instruction, which lexbor keeps for "<?php ...?>")
             bits = 0
             attrs = node.attributes
             if attrs:
