@@ -1,7 +1,8 @@
 """Whether this process may use winnow's optional C extensions.
 
-``pip install`` builds ``winnow._forest`` and ``winnow._langid`` where it finds
-a C compiler; each has a Python twin with the same results. Setting
+``pip install`` builds ``winnow._forest``, ``winnow._langid`` and
+``winnow._segment`` where it finds a C compiler; each has a Python twin with
+the same results. Setting
 ``WINNOW_PURE_PYTHON`` (to anything but empty or ``0``) keeps every process
 that sees it on the Python twins, to compare or to rule the C code out.
 """
