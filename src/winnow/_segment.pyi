@@ -27,7 +27,12 @@ class Walker:
         hidden_bit: int,
         max_blocks: int,
         figure_reach: int,
+        node_fields: tuple[str, ...] | None = None,  # fill Node's slots, these, in order
+        block_fields: tuple[str, ...] | None = None,  # the same for RawBlock
     ) -> None: ...
+    @property
+    def fills(self) -> bool:
+        """Whether Nodes and RawBlocks are made by filling their slots (else by calling them)."""
     def walk(self, address: int, /) -> tuple[list[Any], list[Any], int, int, bool]:
         """(nodes, blocks, hidden_seen, body_bits, truncated) of the tree under the node at
         address, which must be a live lexbor node."""

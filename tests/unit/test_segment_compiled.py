@@ -67,6 +67,17 @@ def test_the_probe_pages_agree(walker: Any) -> None:
     assert lexbor_walk.agrees(walker)
 
 
+def test_nodes_and_blocks_made_by_filling_slots_or_by_calling(walker: Any) -> None:
+    assert walker.fills
+    calling = lexbor_walk.build(fill=False)
+    assert not calling.fills
+    html = "<figure><img src=/a.jpg alt=A><figcaption>Cap</figcaption></figure><p>x</p>"
+    root = content_root(parse_html(html))
+    page = lexbor_walk.page_of(walker, root)
+    assert page == lexbor_walk.page_of(calling, root) == blocks.segment_python(root)
+    assert page.nodes[1].src == "/a.jpg" and page.blocks[0].text == "Cap"
+
+
 # --- hand-written HTML ---------------------------------------------------------------
 
 HTML = [

@@ -212,8 +212,9 @@ def _flags(tag: str) -> int:
     )
 
 
-def build(max_blocks: int = blocks.MAX_BLOCKS) -> _segment.Walker:
-    """A C walker set up with the ids lexbor gives in this process.
+def build(max_blocks: int = blocks.MAX_BLOCKS, fill: bool = True) -> _segment.Walker:
+    """A C walker set up with the ids lexbor gives in this process; ``fill``:
+    it makes Nodes and RawBlocks by filling their slots (else by calling them).
 
     Raises ValueError if the probe page does not teach every id the same way
     in two documents (an id that is not static, a tag or attribute missing).
@@ -236,6 +237,8 @@ def build(max_blocks: int = blocks.MAX_BLOCKS) -> _segment.Walker:
         blocks._HIDDEN_BIT,
         max_blocks,
         blocks._FIGURE_REACH,
+        node_fields=_NODE_FIELDS if fill else None,
+        block_fields=_BLOCK_FIELDS if fill else None,
     )
 
 
@@ -256,7 +259,9 @@ def agrees(walker: _segment.Walker, pages: Iterable[str | bytes] = PROBES) -> bo
 
 def _fields_as_written() -> bool:
     """Whether Node, RawBlock and Page have the fields the C walk fills, in
-    its order, and every category bit fits its 64-bit words."""
+    its order, with no ``__post_init__`` (the walk fills a Node's or a
+    RawBlock's slots without calling ``__init__``), and every category bit
+    fits its 64-bit words."""
 
     def names(cls: type) -> tuple[str, ...]:
         return tuple(f.name for f in dataclasses.fields(cls))
@@ -266,6 +271,7 @@ def _fields_as_written() -> bool:
         and names(RawBlock) == _BLOCK_FIELDS
         and names(Page) == _PAGE_FIELDS
         and len(blocks.CATEGORIES) <= 64
+        and not any(hasattr(cls, "__post_init__") for cls in (Node, RawBlock))
     )
 
 
