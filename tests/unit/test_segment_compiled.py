@@ -130,6 +130,12 @@ HTML = [
     "<ul><li>one<li>two<ul><li>nested</ul></ul><ol><li>x</li></ol><menu><li>m</menu>",
     "<p>unclosed <b>bold <i>both</p> after",
     "<div><span>inline <div>block in inline</div> tail</span></div>",
+    "<p>before</p><?php echo 1; ?><p>after</p>",
+    "<frameset><frame src=x></frameset>",
+    "<html><head><title>x</title></head><frameset></frameset><noframes>text</noframes></html>",
+    "<svg><p>breaks out of svg</p></svg><table>stray text<tr><td>x</table>",
+    "<plaintext><p>a</p>",
+    "<xmp><b>x</b></xmp><listing>l</listing><isindex><keygen><image src=a>",
 ]
 
 
