@@ -13,9 +13,12 @@ Runs the stages of ``winnow.pipeline._extract`` one by one on WCXB dev pages
 * select+structure: choosing the blocks, building the Document
 
 Then it times ``winnow.extract`` itself on the same pages, so the sum of the
-stages can be checked against the real thing. Pages are spread evenly over
-the dev set (``--pages``), decompressed before timing, and each is run once
-untimed first so lazy imports and model loading are not charged to it.
+stages can be checked against the real thing. The segment stage runs the
+compiled walk where it is in use; the Python walk (``segment_python``) is
+timed on the same tree right after it and printed beside it, not summed.
+Pages are spread evenly over the dev set (``--pages``), decompressed before
+timing, and each is run once untimed first so lazy imports and model loading
+are not charged to it.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ from wcxb import DEFAULT_DATA, list_pages, read_html
 import winnow
 from winnow import pipeline
 from winnow.options import DEFAULT
-from winnow.stages import decode, features, metadata, score, select, structure
-from winnow.stages.blocks import segment
+from winnow.stages import decode, features, lexbor_walk, metadata, score, select, structure
+from winnow.stages.blocks import segment, segment_python
 from winnow.stages.parse import content_root, parse_html
 
 STAGES: Final = (
@@ -49,8 +52,9 @@ STAGES: Final = (
 
 
 def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) -> list[float]:
-    """Seconds spent in each of ``STAGES`` on one page (0 for stages not reached)."""
-    times = [0.0] * len(STAGES)
+    """Seconds spent in each of ``STAGES`` on one page (0 for stages not reached),
+    then in the Python walk of the same tree."""
+    times = [0.0] * (len(STAGES) + 1)
     t0 = clock()
     decode.looks_binary(page[:4096])
     html = decode.decode(page[: DEFAULT.max_bytes])
@@ -61,9 +65,12 @@ def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) ->
     t3 = clock()
     raw = segment(content_root(tree))
     t4 = clock()
+    segment_python(content_root(tree))
+    times[-1] = clock() - t4
     times[:4] = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
     if not raw.blocks:
         return times
+    t4 = clock()
     X = features.compute(raw, meta.get("page_title") or "")
     t5 = clock()
     scores = forest.predict(_fit(X, len(forest.names)))
@@ -73,7 +80,7 @@ def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) ->
     blocks = structure.build(raw, kept, DEFAULT.include_tables)
     pipeline._document(None, meta, blocks, dropped)
     t7 = clock()
-    times[4:] = [t5 - t4, t6 - t5, t7 - t6]
+    times[4:-1] = [t5 - t4, t6 - t5, t7 - t6]
     return times
 
 
@@ -115,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if with_extract:
         winnow.extract(pages[0])
 
-    totals = np.zeros(len(STAGES))
+    totals = np.zeros(len(STAGES) + 1)
     extract_s = 0.0
     for _ in range(args.repeat):
         for page in pages:
@@ -126,10 +133,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 extract_s += time.perf_counter() - start
 
     n = len(pages) * args.repeat
+    python_walk, totals = totals[-1], totals[:-1]
     print(f"{len(pages)} pages x {args.repeat}, ms/page (mean)")
     for name, seconds in zip(STAGES, totals, strict=True):
         share = seconds / totals.sum()
         print(f"  {name:18s} {seconds / n * 1e3:7.2f}  {share:6.1%}")
+        if name == "segment":
+            ratio = python_walk / seconds
+            walk = "C walk" if lexbor_walk.walker() else "Python walk, C not in use"
+            python_ms = python_walk / n * 1e3
+            print(f"    ({walk}; segment_python on the same trees: {python_ms:.2f}, x{ratio:.2f})")
     print(f"  {'sum of stages':18s} {totals.sum() / n * 1e3:7.2f}")
     if with_extract:
         print(f"  {'winnow.extract':18s} {extract_s / n * 1e3:7.2f}  ({n / extract_s:.1f} pages/s)")

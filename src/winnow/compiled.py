@@ -1,7 +1,7 @@
 """Whether this process may use winnow's optional C extensions.
 
-``pip install`` builds ``winnow._forest``, ``winnow._langid`` and
-``winnow._textstats`` where it finds a C compiler; each has a Python twin with
+``pip install`` builds ``winnow._forest``, ``winnow._langid``, ``winnow._segment``
+and ``winnow._textstats`` where it finds a C compiler; each has a Python twin with
 the same results. Setting
 ``WINNOW_PURE_PYTHON`` (to anything but empty or ``0``) keeps every process
 that sees it on the Python twins, to compare or to rule the C code out.

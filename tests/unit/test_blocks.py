@@ -254,3 +254,8 @@ def test_ten_thousand_nested_divs_do_not_recurse() -> None:
 def test_segment_of_nothing_is_an_empty_page() -> None:
     page = segment(None)
     assert page.blocks == [] and page.nodes == []
+
+
+def test_a_processing_instruction_in_the_body_is_passed_over() -> None:
+    # lexbor keeps "<?php ...?>" as a node selectolax gives no tag (None).
+    assert texts("<p>before</p><?php echo 1; ?><p>after</p>") == ["before", "after"]

@@ -7,9 +7,13 @@ containers (how much text a section holds, how link-heavy it is) without
 touching the tree again. The walk is iterative: 10,000 nested ``<div>``s do
 not reach Python's recursion limit.
 
-This is the hottest Python loop of the pipeline (about 3,000 tree nodes per
-dev page), so ``segment`` keeps its per-node work inline, in local variables,
-rather than in small methods; ``benchmarks/stages.py`` times it.
+This is the hottest loop of the pipeline (about 3,000 tree nodes per dev
+page). ``segment`` runs it in C (``winnow._segment``, which reads lexbor's
+structures directly; ``stages/lexbor_walk.py`` sets it up and checks it at
+load) wherever that is built and checked, and else in Python:
+``segment_python``, its twin, with the same results field for field. The
+Python walk keeps its per-node work inline, in local variables, rather than
+in small methods; ``benchmarks/stages.py`` times both.
 """
 
 from __future__ import annotations
@@ -219,7 +223,21 @@ def _flush(
 
 
 def segment(root: Any) -> Page:
-    """Walk the tree under ``root`` once and return its blocks and containers."""
+    """Walk the tree under ``root`` once and return its blocks and containers.
+
+    In C when ``root`` is a selectolax node and the compiled walk is in use
+    (``lexbor_walk.walker``), else in Python; both give the same ``Page``.
+    """
+    from winnow.stages import lexbor_walk  # it builds on this module
+
+    walk = lexbor_walk.walker()
+    if walk is not None and isinstance(root, lexbor_walk.LexborNode):
+        return walk(root)
+    return segment_python(root)
+
+
+def segment_python(root: Any) -> Page:
+    """``segment`` in Python: the compiled walk's twin and its reference."""
     page = Page()
     if root is None:
         return page
@@ -254,7 +272,8 @@ def segment(root: Any) -> Page:
                 # flushed: only note that a flush (which resets the inline state)
                 # is due. Two thirds of the text nodes of a dev page are these.
                 blank = True
-        elif tag[0] not in "-!" and tag not in skip_tags:
+        elif tag is not None and tag[0] not in "-!" and tag not in skip_tags:
+            # (None: a processing instruction, which lexbor keeps for "<?php ...?>")
             bits = 0
             attrs = node.attributes
             if attrs:
