@@ -4,6 +4,12 @@ All features are page-relative or scale-free (shares, densities, logs), so
 that one model serves short and long pages. Nothing here names a site.
 The column order is ``FEATURE_NAMES``; the shipped model records the names it
 was trained with and refuses to load against a different list.
+
+The statistics of each block's own text (``_text_rows``) are counted by the C
+extension ``winnow._textstats`` (built by ``pip install`` where a C compiler
+is found) or, without it, by ``_text_scalars`` in Python: the same matrix, bit
+for bit. ``WINNOW_PURE_PYTHON=1`` in the environment leaves the extension
+unused.
 """
 
 from __future__ import annotations
