@@ -11,8 +11,8 @@
  * which ("gates": bit k for the k-th of them) and hands back the
  * whitespace-folded start that three of them read, and Python runs them.
  * Python's own gates are kept (a pattern is read only below a length, or when
- * one of its trigger substrings is there); the UI and byline gates are
- * stricter here, from the words those two patterns are made of.
+ * one of its trigger substrings is there); the UI, byline and date gates are
+ * stricter here, from the words and digits those patterns are made of.
  *
  * Character classes are Python re's on str: \w is Py_UNICODE_ISALNUM or '_',
  * \d Py_UNICODE_ISDECIMAL, \s Py_UNICODE_ISSPACE (also what str.split and
@@ -262,26 +262,27 @@ typedef struct {
     PyObject_HEAD
     int built;
     Py_ssize_t scan, short_chars, title_below;
-    Py_ssize_t ui_below, credit_below, date_below, byline_below;
-    CharSet punct, sentence_end, code, enders, bullets, ui_tail;
-    Needles boilerplate, credit, agencies, ui_words, byline_words;
+    Py_ssize_t ui_below, credit_below, date_below, byline_below, date_digits;
+    CharSet punct, sentence_end, code, enders, bullets, ui_tail, date_separators;
+    Needles boilerplate, credit, agencies, ui_words, byline_words, date_words;
     PyObject *lower; /* "lower" */
 } Scanner;
 
-#define N_SETS 6
-#define N_LISTS 5
+#define N_SETS 7
+#define N_LISTS 6
 
 static void
 Scanner_clear(Scanner *self)
 {
-    CharSet *sets[N_SETS] = {&self->punct,  &self->sentence_end, &self->code,
-                             &self->enders, &self->bullets,      &self->ui_tail};
+    CharSet *sets[N_SETS] = {&self->punct,   &self->sentence_end, &self->code,
+                             &self->enders,  &self->bullets,      &self->ui_tail,
+                             &self->date_separators};
     for (int k = 0; k < N_SETS; k++) {
         PyMem_Free(sets[k]->other);
         memset(sets[k], 0, sizeof(CharSet));
     }
-    Needles *lists[N_LISTS] = {&self->boilerplate, &self->credit, &self->agencies,
-                               &self->ui_words, &self->byline_words};
+    Needles *lists[N_LISTS] = {&self->boilerplate, &self->credit,       &self->agencies,
+                               &self->ui_words,    &self->byline_words, &self->date_words};
     for (int k = 0; k < N_LISTS; k++) {
         free_needles(lists[k]);
     }
@@ -294,33 +295,36 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"scan", "short", "title_below", "ui_below", "credit_below",
                              "date_below", "byline_below", "punct", "sentence_end", "code",
-                             "enders", "bullets", "ui_tail", "boilerplate_triggers",
-                             "credit_triggers", "credit_agencies", "ui_words", "byline_words",
-                             NULL};
+                             "enders", "bullets", "ui_tail", "date_separators",
+                             "boilerplate_triggers", "credit_triggers", "credit_agencies",
+                             "ui_words", "byline_words", "date_words", "date_digits", NULL};
     PyObject *chars[N_SETS], *lists[N_LISTS];
     if (self->built) {
         PyErr_SetString(PyExc_TypeError, "a Scanner is built once");
         return -1;
     }
     if (!PyArg_ParseTupleAndKeywords(
-            args, kwargs, "nnnnnnnOOOOOOOOOOO:Scanner", kwlist, &self->scan, &self->short_chars,
-            &self->title_below, &self->ui_below, &self->credit_below, &self->date_below,
-            &self->byline_below, &chars[0], &chars[1], &chars[2], &chars[3], &chars[4],
-            &chars[5], &lists[0], &lists[1], &lists[2], &lists[3], &lists[4])) {
+            args, kwargs, "nnnnnnnOOOOOOOOOOOOOn:Scanner", kwlist, &self->scan,
+            &self->short_chars, &self->title_below, &self->ui_below, &self->credit_below,
+            &self->date_below, &self->byline_below, &chars[0], &chars[1], &chars[2], &chars[3],
+            &chars[4], &chars[5], &chars[6], &lists[0], &lists[1], &lists[2], &lists[3],
+            &lists[4], &lists[5], &self->date_digits)) {
         return -1;
     }
-    if (self->scan < 1 || self->short_chars < 1) {
-        PyErr_SetString(PyExc_ValueError, "scan and short must be 1 or more");
+    if (self->scan < 1 || self->short_chars < 1 || self->date_digits < 1) {
+        PyErr_SetString(PyExc_ValueError, "scan, short and date_digits must be 1 or more");
         return -1;
     }
-    CharSet *sets[N_SETS] = {&self->punct,  &self->sentence_end, &self->code,
-                             &self->enders, &self->bullets,      &self->ui_tail};
-    const char *set_names[N_SETS] = {"punct", "sentence_end", "code", "enders", "bullets",
-                                     "ui_tail"};
-    Needles *needles[N_LISTS] = {&self->boilerplate, &self->credit, &self->agencies,
-                                 &self->ui_words, &self->byline_words};
+    CharSet *sets[N_SETS] = {&self->punct,   &self->sentence_end, &self->code,
+                             &self->enders,  &self->bullets,      &self->ui_tail,
+                             &self->date_separators};
+    const char *set_names[N_SETS] = {"punct",   "sentence_end", "code",           "enders",
+                                     "bullets", "ui_tail",      "date_separators"};
+    Needles *needles[N_LISTS] = {&self->boilerplate, &self->credit,       &self->agencies,
+                                 &self->ui_words,    &self->byline_words, &self->date_words};
     const char *needle_names[N_LISTS] = {"boilerplate_triggers", "credit_triggers",
-                                         "credit_agencies", "ui_words", "byline_words"};
+                                         "credit_agencies",      "ui_words",
+                                         "byline_words",         "date_words"};
     for (int k = 0; k < N_SETS; k++) {
         if (make_set(sets[k], chars[k], set_names[k]) < 0) {
             Scanner_clear(self);
@@ -628,6 +632,23 @@ byline_gate(const Scanner *self, const Py_UCS4 *s, Py_ssize_t h)
     return 0;
 }
 
+/* Whether DATE_TEXT might match the folded start: it holds date_digits
+ * decimal digits in a row, a digit before one of the date separators, or one
+ * of the date words. */
+static int
+date_gate(const Scanner *self, const Py_UCS4 *folded, Py_ssize_t m)
+{
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        run = is_decimal(folded[i]) ? run + 1 : 0;
+        if (run >= self->date_digits
+            || (run > 0 && i + 1 < m && in_set(&self->date_separators, folded[i + 1]))) {
+            return 1;
+        }
+    }
+    return contains_any(&self->date_words, folded, m);
+}
+
 /* Which of the pattern columns the text might match. */
 static int
 gates_of(const Scanner *self, Py_ssize_t n, const Counts *k, const Py_UCS4 *head, Py_ssize_t h,
@@ -640,7 +661,9 @@ gates_of(const Scanner *self, Py_ssize_t n, const Counts *k, const Py_UCS4 *head
         && (contains_any(&self->credit, lowered, len) || has_word(&self->agencies, lowered, len))) {
         gates |= GATE_CREDIT;
     }
-    gates |= n < self->date_below && k->digits > 0 ? GATE_DATE : 0;
+    if (n < self->date_below && k->digits > 0 && date_gate(self, folded, m)) {
+        gates |= GATE_DATE;
+    }
     gates |= n < self->byline_below && byline_gate(self, head, h) ? GATE_BYLINE : 0;
     return gates;
 }

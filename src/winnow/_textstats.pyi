@@ -30,11 +30,14 @@ class Scanner:
         enders: str,  # a text ending with one of these ends a sentence
         bullets: str,  # a text starting with one of these starts a list item
         ui_tail: str,  # what may follow a UI label
+        date_separators: str,  # a date may have a digit before one of these
         boilerplate_triggers: Sequence[str],
         credit_triggers: Sequence[str],
         credit_agencies: Sequence[str],
         ui_words: Sequence[str],
         byline_words: Sequence[str],
+        date_words: Sequence[str],
+        date_digits: int,  # a date may have this many digits in a row
     ) -> None: ...
     def rows(
         self, texts: Sequence[str], out: np.ndarray, title_words: Sequence[str], /

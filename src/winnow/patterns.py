@@ -187,6 +187,14 @@ DATE_TEXT = re.compile(
     r"\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago|\d{4}年\d{1,2}月\d{1,2}日)\b",
     re.IGNORECASE,
 )
+# More: every DATE_TEXT match holds DATE_DIGITS decimal digits in a row (the
+# ISO date, the dates with a month name or 年), a digit followed by one of
+# DATE_SEPARATORS (12.03.26, 3/12/2026) or DATE_WORDS ("3 hours ago"; the
+# matched text is lower-cased): the C text statistics (winnow._textstats) read
+# DATE_TEXT only where one of them is there. Keep them in step.
+DATE_DIGITS = 4
+DATE_SEPARATORS = "./"
+DATE_WORDS = ("ago",)
 
 BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "av", "af")
 BYLINE_TEXT = re.compile(rf"^\s*(?:{'|'.join(BYLINE_WORDS)})\s+\S", re.IGNORECASE)

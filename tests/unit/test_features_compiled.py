@@ -63,6 +63,9 @@ def scanner_arguments(**changes: Any) -> dict[str, Any]:
         "credit_agencies": tuple(sorted(P.CREDIT_AGENCIES)),
         "ui_words": P.UI_WORDS,
         "byline_words": P.BYLINE_WORDS,
+        "date_separators": P.DATE_SEPARATORS,
+        "date_words": P.DATE_WORDS,
+        "date_digits": P.DATE_DIGITS,
     }
     return {**arguments, **changes}
 
@@ -167,7 +170,13 @@ GATES = [
     "28 November 2026",
     "2026年11月28日",
     "Updated: 5 hours ago by the desk",
+    "5 DAYS AGO",
+    "1/2/26",
+    "12 .3",
+    "٢٠٢٦-١١-٢٨",  # decimal digits of another script are \d too
+    "2026",
     "Page 2 of 10",
+    "12 34 567",
 ]
 
 
@@ -317,6 +326,7 @@ def test_rows_refuses_what_it_cannot_fill(scanner: Any) -> None:
     ("change", "error"),
     [
         ({"scan": 0}, ValueError),
+        ({"date_digits": 0}, ValueError),
         ({"short": 0}, ValueError),
         ({"punct": 5}, TypeError),
         ({"ui_words": ("ok", "")}, TypeError),

@@ -213,6 +213,9 @@ def _scanner() -> _textstats.Scanner | None:
         credit_agencies=tuple(sorted(P.CREDIT_AGENCIES)),
         ui_words=P.UI_WORDS,
         byline_words=P.BYLINE_WORDS,
+        date_separators=P.DATE_SEPARATORS,
+        date_words=P.DATE_WORDS,
+        date_digits=P.DATE_DIGITS,
     )
     title = set(_words(_SAMPLE_TITLE))
     compiled, python = _text_rows(_SAMPLE, title, scanner), _text_rows(_SAMPLE, title, None)
