@@ -20,7 +20,7 @@ setup(
         Extension(
             "winnow._segment",
             ["src/winnow/_segment.c"],
-            depends=["src/winnow/_lexbor.h"],
+            depends=["src/winnow/_lexbor.h", "src/winnow/_classmatch.h"],
             optional=True,
         ),
     ]

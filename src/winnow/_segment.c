@@ -22,8 +22,11 @@
  * White space is Python's (Py_UNICODE_ISSPACE: str.split, str.strip,
  * str.isspace) and lengths count code points, as len() does.
  *
- * Class, id, role and itemprop stay Python's business: each key not yet in
- * the walk's cache is handed to blocks._attr_bits.
+ * Class, id, role and itemprop are categorised here too when the Walker is
+ * given a ClassMatcher (_classmatch.h, programmed by
+ * winnow.stages.class_match): blocks._attr_bits in C, with the walk's cache
+ * keyed by the attributes' bytes. Without one, or where the matcher gives
+ * up, each key not yet in the walk's cache is handed to blocks._attr_bits.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -31,6 +34,7 @@
 #include <structmember.h> /* T_OBJECT_EX, READONLY */
 #include <string.h>
 
+#include "_classmatch.h"
 #include "_lexbor.h"
 
 /* A name id below this indexes lexbor's static table of known names (199
@@ -81,6 +85,15 @@ typedef struct {
     int fill; /* offsets are the slots of the fields, in order */
 } Maker;
 
+/* patterns.CLASS_PATTERN as a program, with the role and itemprop vocabularies. */
+typedef struct {
+    PyObject_HEAD
+    CmProgram program;
+    PyObject *roles, *itemprops; /* dict: lower-cased value -> bit */
+    int ready;
+} ClassMatcher;
+static PyTypeObject ClassMatcherType;
+
 typedef struct {
     PyObject_HEAD
     Tag *tags;
@@ -92,6 +105,7 @@ typedef struct {
     wn_lxb_id_t text_id;
     Maker node_maker, block_maker;
     PyObject *attr_bits, *empty;
+    ClassMatcher *classes; /* NULL: attr_bits categorises every key */
     uint64_t hidden_bit;
     Py_ssize_t max_blocks;
     int figure_reach;
@@ -246,6 +260,307 @@ fold(Buffer *out, const unsigned char *s, Py_ssize_t n)
     return 0;
 }
 
+/* --- class, id, role and itemprop in C ------------------------------------------------ */
+
+/* A class string as code points, for the matcher. */
+typedef struct {
+    Py_UCS4 *data;
+    Py_ssize_t capacity;
+} Chars;
+
+static int
+chars_reserve(Chars *chars, Py_ssize_t n)
+{
+    while (chars->capacity < n) {
+        if (grow((void **)&chars->data, &chars->capacity, sizeof(Py_UCS4)) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* An attribute's value as bytes; NULL and "" alike (both falsy in Python). */
+typedef struct {
+    const unsigned char *data;
+    Py_ssize_t length;
+} Value;
+
+static int
+is_ascii(const Value *value)
+{
+    for (Py_ssize_t i = 0; i < value->length; i++) {
+        if (value->data[i] >= 0x80) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static PyObject *
+decoded(const Value *value)
+{
+    return PyUnicode_DecodeUTF8((const char *)value->data, value->length, "replace");
+}
+
+/* value.lower() as str (decoded as selectolax decodes it). */
+static PyObject *
+lowered(const Value *value)
+{
+    if (is_ascii(value)) { /* str.lower() maps A-Z and nothing else in ASCII */
+        PyObject *text = PyUnicode_New(value->length, 127);
+        if (text != NULL) {
+            Py_UCS1 *out = PyUnicode_1BYTE_DATA(text);
+            for (Py_ssize_t i = 0; i < value->length; i++) {
+                Py_UCS1 c = value->data[i];
+                out[i] = (c >= 'A' && c <= 'Z') ? (Py_UCS1)(c + 32) : c;
+            }
+        }
+        return text;
+    }
+    PyObject *text = decoded(value);
+    if (text == NULL) {
+        return NULL;
+    }
+    PyObject *lower = PyObject_CallMethod(text, "lower", NULL);
+    Py_DECREF(text);
+    return lower;
+}
+
+/* f"{names} {ident}".lower() (or the one that is not empty) as code points in
+ * chars; its length in *n. */
+static int
+joined_lower(const Value *names, const Value *ident, Chars *chars, Py_ssize_t *n)
+{
+    if (is_ascii(names) && is_ascii(ident)) {
+        *n = names->length + ident->length + (names->length && ident->length);
+        if (chars_reserve(chars, *n) < 0) {
+            return -1;
+        }
+        Py_ssize_t k = 0;
+        for (int part = 0; part < 2; part++) {
+            const Value *value = part ? ident : names;
+            if (part && names->length && ident->length) {
+                chars->data[k++] = ' ';
+            }
+            for (Py_ssize_t i = 0; i < value->length; i++) {
+                unsigned char c = value->data[i];
+                chars->data[k++] = (c >= 'A' && c <= 'Z') ? (Py_UCS4)(c + 32) : c;
+            }
+        }
+        return 0;
+    }
+    PyObject *a = names->length ? decoded(names) : NULL;
+    PyObject *b = ident->length ? decoded(ident) : NULL;
+    PyObject *text = NULL, *lower = NULL;
+    if ((names->length && a == NULL) || (ident->length && b == NULL)) {
+        goto done;
+    }
+    text = a && b ? PyUnicode_FromFormat("%U %U", a, b) : Py_NewRef(a ? a : b);
+    lower = text ? PyObject_CallMethod(text, "lower", NULL) : NULL;
+    if (lower == NULL) {
+        goto done;
+    }
+    *n = PyUnicode_GET_LENGTH(lower);
+    if (chars_reserve(chars, *n + 1) < 0
+        || PyUnicode_AsUCS4(lower, chars->data, *n + 1, 0) == NULL) {
+        Py_CLEAR(lower);
+    }
+done:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(text);
+    if (lower == NULL) {
+        return -1;
+    }
+    Py_DECREF(lower);
+    return 0;
+}
+
+/* vocabulary.get(value.lower()) as a bit, or'ed into *bits. */
+static int
+vocabulary_bit(PyObject *vocabulary, const Value *value, uint64_t *bits)
+{
+    if (value->length == 0) {
+        return 0;
+    }
+    PyObject *key = lowered(value);
+    if (key == NULL) {
+        return -1;
+    }
+    PyObject *bit = PyDict_GetItemWithError(vocabulary, key);
+    Py_DECREF(key);
+    if (bit == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    uint64_t found = PyLong_AsUnsignedLongLong(bit);
+    if (found == (uint64_t)-1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *bits |= found;
+    return 0;
+}
+
+/* blocks._attr_bits of (class, id, role, itemprop): 1 with *bits set, 0 if
+ * the matcher gave up on the class string (then ask attr_bits), -1 with an
+ * exception. */
+static int
+key_bits(const ClassMatcher *cm, const Value *values, Chars *chars, uint64_t *bits)
+{
+    *bits = 0;
+    if (values[0].length || values[1].length) {
+        Py_ssize_t n;
+        if (joined_lower(&values[0], &values[1], chars, &n) < 0) {
+            return -1;
+        }
+        if (cm_finditer_bits(&cm->program, chars->data, n, bits) < 0) {
+            return 0;
+        }
+    }
+    if (vocabulary_bit(cm->roles, &values[2], bits) < 0
+        || vocabulary_bit(cm->itemprops, &values[3], bits) < 0) {
+        return -1;
+    }
+    return 1;
+}
+
+/* The walk's cache of key_bits, keyed by the four values' bytes. Open
+ * addressing; a key that finds MAX_PROBES slots taken is computed again
+ * rather than cached, so colliding class names cannot make a page slow. */
+#define MAX_PROBES 32
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t offset, length; /* the key in bytes; length 0: a free slot */
+    uint64_t bits;
+} KeyEntry;
+
+typedef struct {
+    KeyEntry *entries;
+    Py_ssize_t capacity, count; /* capacity: 0 or a power of two */
+    Buffer bytes;               /* the keys, one after another */
+    Buffer key;                 /* the key being looked up */
+} KeyCache;
+
+static uint64_t
+hash_key(const unsigned char *s, Py_ssize_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)n;
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, s + i, 8);
+        h = (h ^ word) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, (size_t)(n - i));
+    h = (h ^ tail) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 29);
+}
+
+/* The four values, each as its length then its bytes, in cache->key. */
+static int
+key_of(KeyCache *cache, const Value *values)
+{
+    cache->key.length = 0;
+    for (int a = 0; a < 4; a++) {
+        if (append(&cache->key, &values[a].length, sizeof(Py_ssize_t)) < 0
+            || (values[a].length
+                && append(&cache->key, values[a].data, values[a].length) < 0)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The entry for cache->key: found, free (length 0), or NULL past MAX_PROBES. */
+static KeyEntry *
+key_entry(KeyCache *cache, uint64_t hash)
+{
+    if (cache->capacity == 0) {
+        return NULL;
+    }
+    Py_ssize_t mask = cache->capacity - 1;
+    for (Py_ssize_t probe = 0; probe < MAX_PROBES; probe++) {
+        KeyEntry *entry = &cache->entries[(Py_ssize_t)(hash + (uint64_t)probe) & mask];
+        if (entry->length == 0
+            || (entry->hash == hash && entry->length == cache->key.length
+                && memcmp(cache->bytes.data + entry->offset, cache->key.data,
+                          (size_t)entry->length) == 0)) {
+            return entry;
+        }
+    }
+    return NULL;
+}
+
+/* Doubles the table (from 256 slots), keeping it at most half full. */
+static int
+key_cache_grow(KeyCache *cache)
+{
+    Py_ssize_t capacity = cache->capacity ? cache->capacity * 2 : 256;
+    KeyEntry *old = cache->entries;
+    Py_ssize_t old_capacity = cache->capacity;
+    cache->entries = PyMem_Calloc((size_t)capacity, sizeof(KeyEntry));
+    if (cache->entries == NULL) {
+        cache->entries = old;
+        PyErr_NoMemory();
+        return -1;
+    }
+    cache->capacity = capacity;
+    cache->count = 0;
+    for (Py_ssize_t i = 0; i < old_capacity; i++) {
+        if (old[i].length == 0) {
+            continue;
+        }
+        Py_ssize_t mask = capacity - 1;
+        for (Py_ssize_t probe = 0; probe < MAX_PROBES; probe++) {
+            KeyEntry *entry = &cache->entries[(Py_ssize_t)(old[i].hash + (uint64_t)probe) & mask];
+            if (entry->length == 0) {
+                *entry = old[i];
+                cache->count++;
+                break;
+            }
+        }
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* key_bits through the cache: the same returns. */
+static int
+cached_key_bits(const ClassMatcher *cm, KeyCache *cache, Chars *chars, const Value *values,
+                uint64_t *bits)
+{
+    if (key_of(cache, values) < 0) {
+        return -1;
+    }
+    uint64_t hash = hash_key(cache->key.data, cache->key.length);
+    KeyEntry *entry = key_entry(cache, hash);
+    if (entry != NULL && entry->length) {
+        *bits = entry->bits;
+        return 1;
+    }
+    int status = key_bits(cm, values, chars, bits);
+    if (status <= 0) {
+        return status;
+    }
+    if (cache->count * 2 >= cache->capacity) {
+        if (key_cache_grow(cache) < 0) {
+            return -1;
+        }
+        entry = key_entry(cache, hash);
+    }
+    if (entry == NULL) {
+        return 1; /* MAX_PROBES taken: not cached */
+    }
+    Py_ssize_t offset = cache->bytes.length;
+    if (append(&cache->bytes, cache->key.data, cache->key.length) < 0) {
+        return -1;
+    }
+    *entry = (KeyEntry){hash, offset, cache->key.length, *bits};
+    cache->count++;
+    return 1;
+}
+
 /* --- the state of one walk --------------------------------------------------------- */
 
 typedef struct {
@@ -283,7 +598,9 @@ typedef struct {
     Py_ssize_t hidden_seen;
     uint64_t body_bits;
     int truncated;
-    PyObject *cache; /* (class, id, role, itemprop) -> bits */
+    PyObject *cache; /* (class, id, role, itemprop) -> bits, for attr_bits */
+    KeyCache keys;   /* the same by the attributes' bytes, for a ClassMatcher */
+    Chars chars;     /* a class string for the matcher */
 } Walk;
 
 static const Frame NO_FRAME = {-1, 0, 0, 0, 0, NULL};
@@ -304,6 +621,10 @@ walk_free(Walk *walk)
     PyMem_Free(walk->text.data);
     PyMem_Free(walk->out.data);
     Py_XDECREF(walk->cache);
+    PyMem_Free(walk->keys.entries);
+    PyMem_Free(walk->keys.bytes.data);
+    PyMem_Free(walk->keys.key.data);
+    PyMem_Free(walk->chars.data);
 }
 
 /* Python's nodes[i], a negative i counting from the end. */
@@ -424,9 +745,11 @@ is_hidden(const wn_lxb_dom_attr_t *const *attrs, Buffer *scratch)
     return 0;
 }
 
-/* The category bits of class, id, role and itemprop, through the cache. */
+/* The category bits of class, id, role and itemprop from attr_bits, through
+ * the walk's dict. */
 static int
-class_bits(const Walker *w, Walk *walk, const wn_lxb_dom_attr_t *const *attrs, uint64_t *bits)
+class_bits_python(const Walker *w, Walk *walk, const wn_lxb_dom_attr_t *const *attrs,
+                  uint64_t *bits)
 {
     PyObject *key = PyTuple_New(4);
     if (key == NULL) {
@@ -457,6 +780,30 @@ class_bits(const Walker *w, Walk *walk, const wn_lxb_dom_attr_t *const *attrs, u
     Py_DECREF(key);
     *bits = PyLong_AsUnsignedLongLong(found);
     return *bits == (uint64_t)-1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* The category bits of class, id, role and itemprop. */
+static int
+class_bits(const Walker *w, Walk *walk, const wn_lxb_dom_attr_t *const *attrs, uint64_t *bits)
+{
+    if (w->classes == NULL) {
+        return class_bits_python(w, walk, attrs, bits);
+    }
+    Value values[4];
+    int any = 0;
+    for (int a = 0; a < 4; a++) {
+        values[a].data = value_of(attrs[A_CLASS + a], &values[a].length);
+        any |= values[a].length != 0;
+    }
+    if (!any) { /* none, or all empty: no category */
+        *bits = 0;
+        return 0;
+    }
+    int status = cached_key_bits(w->classes, &walk->keys, &walk->chars, values, bits);
+    if (status == 0) {
+        return class_bits_python(w, walk, attrs, bits);
+    }
+    return status < 0 ? -1 : 0;
 }
 
 /* --- blocks and containers ----------------------------------------------------------- */
@@ -1125,19 +1472,24 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"tags",       "text_id",      "attrs",       "node_type",
                              "block_type", "attr_bits",    "hidden_bit",  "max_blocks",
-                             "figure_reach", "node_fields", "block_fields", NULL};
+                             "figure_reach", "node_fields", "block_fields", "classes", NULL};
     PyObject *tags, *text_id, *attrs, *node_type, *block_type, *attr_bits, *hidden_bit;
-    PyObject *node_fields = Py_None, *block_fields = Py_None;
+    PyObject *node_fields = Py_None, *block_fields = Py_None, *classes = Py_None;
     Py_ssize_t max_blocks;
     int figure_reach;
     if (self->tags != NULL) {
         PyErr_SetString(PyExc_TypeError, "a Walker is set up once");
         return -1;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOOOOni|OO:Walker", kwlist, &tags,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOOOOni|OOO:Walker", kwlist, &tags,
                                      &text_id, &attrs, &node_type, &block_type, &attr_bits,
                                      &hidden_bit, &max_blocks, &figure_reach, &node_fields,
-                                     &block_fields)) {
+                                     &block_fields, &classes)) {
+        return -1;
+    }
+    if (classes != Py_None
+        && (!PyObject_TypeCheck(classes, &ClassMatcherType) || !((ClassMatcher *)classes)->ready)) {
+        PyErr_SetString(PyExc_TypeError, "classes must be a ClassMatcher that is set up, or None");
         return -1;
     }
     Py_ssize_t sid;
@@ -1163,6 +1515,7 @@ Walker_init(Walker *self, PyObject *args, PyObject *kwargs)
     }
     Py_INCREF(attr_bits);
     self->attr_bits = attr_bits;
+    self->classes = classes == Py_None ? NULL : (ClassMatcher *)Py_NewRef(classes);
     self->max_blocks = max_blocks;
     self->figure_reach = figure_reach;
     return 0;
@@ -1180,6 +1533,7 @@ Walker_dealloc(Walker *self)
     Py_XDECREF(self->node_maker.type);
     Py_XDECREF(self->block_maker.type);
     Py_XDECREF(self->attr_bits);
+    Py_XDECREF(self->classes);
     Py_XDECREF(self->empty);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -1190,9 +1544,17 @@ Walker_fills(Walker *self, void *closure)
     return PyBool_FromLong(self->node_maker.fill && self->block_maker.fill);
 }
 
+static PyObject *
+Walker_categorises(Walker *self, void *closure)
+{
+    return PyBool_FromLong(self->classes != NULL);
+}
+
 static PyGetSetDef Walker_getset[] = {
     {"fills", (getter)Walker_fills, NULL,
      PyDoc_STR("whether Nodes and RawBlocks are made by filling their slots"), NULL},
+    {"categorises", (getter)Walker_categorises, NULL,
+     PyDoc_STR("whether class, id, role and itemprop are categorised in C"), NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -1213,6 +1575,312 @@ static PyTypeObject WalkerType = {
     .tp_dealloc = (destructor)Walker_dealloc,
     .tp_methods = Walker_methods,
     .tp_getset = Walker_getset,
+};
+
+/* --- ClassMatcher(...) ------------------------------------------------------------------ */
+
+/* An index read from a program: in [low, high), else ValueError. */
+static int
+index_in(Py_ssize_t value, Py_ssize_t low, Py_ssize_t high, const char *what)
+{
+    if (value < low || value >= high) {
+        PyErr_Format(PyExc_ValueError, "program: %s %zd out of range", what, value);
+        return -1;
+    }
+    return 0;
+}
+
+/* classes: (negated, [(kind, low, high), ...]) each. */
+static int
+read_classes(CmProgram *p, PyObject *classes)
+{
+    PyObject *list = PySequence_Fast(classes, "classes must be a sequence");
+    if (list == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(list);
+    p->classes = PyMem_Calloc((size_t)n + 1, sizeof(CmClass));
+    int status = p->classes == NULL ? -1 : 0;
+    for (Py_ssize_t c = 0; status == 0 && c < n; c++) {
+        int negated;
+        PyObject *items;
+        status = PyArg_ParseTuple(PySequence_Fast_GET_ITEM(list, c), "pO", &negated, &items)
+                     ? 0 : -1;
+        PyObject *fast = status == 0 ? PySequence_Fast(items, "class items") : NULL;
+        if (fast == NULL) {
+            status = -1;
+            break;
+        }
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(fast);
+        CmItem *more = PyMem_Realloc(p->items, ((size_t)(p->n_items + count) + 1) * sizeof(CmItem));
+        if (more == NULL) {
+            PyErr_NoMemory();
+            status = -1;
+        }
+        else {
+            p->items = more;
+        }
+        p->classes[c] = (CmClass){{0, 0}, negated, p->n_items, count};
+        for (Py_ssize_t i = 0; status == 0 && i < count; i++) {
+            int kind;
+            Py_ssize_t low, high;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, i), "inn", &kind, &low, &high)) {
+                status = -1;
+            }
+            else if (kind == CM_RANGE) {
+                status = index_in(low, 0, 0x110000, "character") < 0
+                         || index_in(high, low, 0x110000, "character") < 0 ? -1 : 0;
+            }
+            else {
+                status = kind == CM_CATEGORY ? index_in(low, 0, CM_N_CATEGORIES, "category")
+                                             : index_in(kind, 0, 2, "item kind");
+            }
+            p->items[p->n_items++] = (CmItem){kind, (Py_UCS4)low, (Py_UCS4)high};
+        }
+        Py_DECREF(fast);
+        p->n_classes = c + 1;
+    }
+    if (status < 0 && !PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    Py_DECREF(list);
+    return status;
+}
+
+/* A node's references, checked: each to a later node (so the program has
+ * no cycle), a class, an assertion, alternatives. */
+static int
+check_node(const CmProgram *p, Py_ssize_t i)
+{
+    const CmNode *x = &p->nodes[i];
+    Py_ssize_t n = p->n_nodes;
+    if ((x->next != -1 && index_in(x->next, i + 1, n, "next node") < 0)
+        || index_in(x->kind, 0, CM_N_KINDS, "node kind") < 0) {
+        return -1;
+    }
+    switch (x->kind) {
+    case CM_TEST:
+        return index_in(x->a, 0, p->n_classes, "class");
+    case CM_AT:
+        return index_in(x->a, 0, CM_N_AT, "assertion");
+    case CM_BRANCH:
+        if (index_in(x->a, 0, p->n_alts + 1, "alternative") < 0
+            || index_in(x->b, 0, p->n_alts - x->a + 1, "alternatives") < 0) {
+            return -1;
+        }
+        for (Py_ssize_t a = x->a; a < x->a + x->b; a++) {
+            if (p->alts[a].start != -1 && index_in(p->alts[a].start, i + 1, n, "start") < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    case CM_REPEAT:
+        if (index_in(x->a, i + 1, n, "body") < 0 || index_in(x->b, 0, PY_SSIZE_T_MAX, "min") < 0
+            || (x->c != CM_UNBOUNDED && index_in(x->c, x->b, PY_SSIZE_T_MAX, "max") < 0)) {
+            return -1;
+        }
+        return index_in(x->d, 0, 2, "greedy");
+    default:
+        if ((x->a != -1 && index_in(x->a, i + 1, n, "body") < 0)
+            || index_in(x->b, 0, 2, "negative") < 0) {
+            return -1;
+        }
+        return x->c == -1 ? 0 : index_in(x->c, 0, PY_SSIZE_T_MAX, "width");
+    }
+}
+
+/* nodes: (kind, next, a, b, c, d) each; alternatives: first nodes; top:
+ * (first node, bit) each. */
+static int
+read_program(CmProgram *p, PyObject *nodes, PyObject *alternatives, PyObject *top)
+{
+    PyObject *lists[3] = {PySequence_Fast(nodes, "nodes must be a sequence"), NULL, NULL};
+    lists[1] = lists[0] ? PySequence_Fast(alternatives, "alternatives must be a sequence") : NULL;
+    lists[2] = lists[1] ? PySequence_Fast(top, "top must be a sequence") : NULL;
+    int status = lists[2] ? 0 : -1;
+    if (status == 0) {
+        p->n_nodes = PySequence_Fast_GET_SIZE(lists[0]);
+        p->n_alts = PySequence_Fast_GET_SIZE(lists[1]);
+        p->n_top = PySequence_Fast_GET_SIZE(lists[2]);
+        p->nodes = PyMem_Calloc((size_t)p->n_nodes + 1, sizeof(CmNode));
+        p->alts = PyMem_Calloc((size_t)p->n_alts + 1, sizeof(CmAlt));
+        p->top = PyMem_Calloc((size_t)p->n_top + 1, sizeof(CmAlt));
+        if (p->nodes == NULL || p->alts == NULL || p->top == NULL) {
+            PyErr_NoMemory();
+            status = -1;
+        }
+    }
+    for (Py_ssize_t a = 0; status == 0 && a < p->n_alts; a++) {
+        p->alts[a].start = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(lists[1], a));
+        status = p->alts[a].start == -1 && PyErr_Occurred() ? -1 : 0;
+    }
+    for (Py_ssize_t i = 0; status == 0 && i < p->n_nodes; i++) {
+        CmNode *x = &p->nodes[i];
+        int kind;
+        status = PyArg_ParseTuple(PySequence_Fast_GET_ITEM(lists[0], i), "innnnn", &kind,
+                                  &x->next, &x->a, &x->b, &x->c, &x->d) ? 0 : -1;
+        x->kind = kind;
+    }
+    for (Py_ssize_t i = 0; status == 0 && i < p->n_nodes; i++) {
+        status = check_node(p, i);
+    }
+    for (Py_ssize_t i = 0; status == 0 && i < p->n_nodes; i++) {
+        CmNode *x = &p->nodes[i];
+        const CmNode *body = x->kind == CM_REPEAT ? &p->nodes[x->a] : NULL;
+        x->single = body && body->kind == CM_TEST && body->next == -1 ? body->a : -1;
+    }
+    for (Py_ssize_t t = 0; status == 0 && t < p->n_top; t++) {
+        PyObject *bit;
+        CmAlt *alt = &p->top[t];
+        status = PyArg_ParseTuple(PySequence_Fast_GET_ITEM(lists[2], t), "nO", &alt->start, &bit)
+                     && (alt->start == -1 || index_in(alt->start, 0, p->n_nodes, "start") == 0)
+                     ? 0 : -1;
+        alt->bit = status == 0 ? PyLong_AsUnsignedLongLong(bit) : 0;
+        status = alt->bit == (uint64_t)-1 && PyErr_Occurred() ? -1 : status;
+    }
+    for (int k = 0; k < 3; k++) {
+        Py_XDECREF(lists[k]);
+    }
+    return status;
+}
+
+static int
+ClassMatcher_init(ClassMatcher *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"nodes", "classes", "alternatives", "top", "roles", "itemprops",
+                             NULL};
+    PyObject *nodes, *classes, *alternatives, *top, *roles, *itemprops;
+    if (self->ready || self->program.nodes != NULL) {
+        PyErr_SetString(PyExc_TypeError, "a ClassMatcher is set up once");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO$O!O!:ClassMatcher", kwlist, &nodes,
+                                     &classes, &alternatives, &top, &PyDict_Type, &roles,
+                                     &PyDict_Type, &itemprops)) {
+        return -1;
+    }
+    CmProgram *p = &self->program;
+    if (read_classes(p, classes) < 0 || read_program(p, nodes, alternatives, top) < 0) {
+        return -1;
+    }
+    cm_ascii_tables(p);
+    CmFirst *first = PyMem_Calloc((size_t)p->n_nodes + 1, sizeof(CmFirst));
+    if (first == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int status = cm_first_sets(p, first);
+    PyMem_Free(first);
+    if (status < 0 || cm_filter(p) < 0) {
+        return -1;
+    }
+    self->roles = Py_NewRef(roles);
+    self->itemprops = Py_NewRef(itemprops);
+    self->ready = 1;
+    return 0;
+}
+
+static void
+ClassMatcher_dealloc(ClassMatcher *self)
+{
+    cm_free(&self->program);
+    Py_XDECREF(self->roles);
+    Py_XDECREF(self->itemprops);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+ready(const ClassMatcher *self)
+{
+    if (!self->ready) {
+        PyErr_SetString(PyExc_ValueError, "the ClassMatcher was not set up");
+    }
+    return self->ready;
+}
+
+/* The bits, or None where the matcher gives up. */
+static PyObject *
+bits_or_none(int status, uint64_t bits)
+{
+    if (status < 0) {
+        return NULL;
+    }
+    if (status == 0) {
+        Py_RETURN_NONE;
+    }
+    return PyLong_FromUnsignedLongLong(bits);
+}
+
+static PyObject *
+ClassMatcher_class_bits(ClassMatcher *self, PyObject *names)
+{
+    if (!ready(self)) {
+        return NULL;
+    }
+    if (!PyUnicode_Check(names)) {
+        PyErr_SetString(PyExc_TypeError, "class_bits() takes a str");
+        return NULL;
+    }
+    Py_UCS4 *chars = PyUnicode_AsUCS4Copy(names);
+    if (chars == NULL) {
+        return NULL;
+    }
+    uint64_t bits;
+    int status = cm_finditer_bits(&self->program, chars, PyUnicode_GET_LENGTH(names), &bits);
+    PyMem_Free(chars);
+    return bits_or_none(status < 0 ? 0 : 1, bits);
+}
+
+static PyObject *
+ClassMatcher_attr_bits(ClassMatcher *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!ready(self)) {
+        return NULL;
+    }
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "attr_bits() takes class, id, role and itemprop");
+        return NULL;
+    }
+    Value values[4];
+    for (int a = 0; a < 4; a++) {
+        if (args[a] == Py_None) {
+            values[a] = (Value){NULL, 0};
+        }
+        else if (PyBytes_Check(args[a])) {
+            values[a] = (Value){(const unsigned char *)PyBytes_AS_STRING(args[a]),
+                                PyBytes_GET_SIZE(args[a])};
+        }
+        else {
+            PyErr_SetString(PyExc_TypeError, "attr_bits() takes bytes or None");
+            return NULL;
+        }
+    }
+    Chars chars = {NULL, 0};
+    uint64_t bits;
+    int status = key_bits(self, values, &chars, &bits);
+    PyMem_Free(chars.data);
+    return bits_or_none(status, bits);
+}
+
+static PyMethodDef ClassMatcher_methods[] = {
+    {"class_bits", (PyCFunction)ClassMatcher_class_bits, METH_O,
+     PyDoc_STR("class_bits(names) -> the bits of finditer's matches, or None")},
+    {"attr_bits", (PyCFunction)(void (*)(void))ClassMatcher_attr_bits, METH_FASTCALL,
+     PyDoc_STR("attr_bits(class, id, role, itemprop) -> blocks._attr_bits of the "
+               "values decoded, or None")},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ClassMatcherType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "winnow._segment.ClassMatcher",
+    .tp_doc = PyDoc_STR("patterns.CLASS_PATTERN compiled; see winnow.stages.class_match."),
+    .tp_basicsize = sizeof(ClassMatcher),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)ClassMatcher_init,
+    .tp_dealloc = (destructor)ClassMatcher_dealloc,
+    .tp_methods = ClassMatcher_methods,
 };
 
 /* --- what the load-time check learns ids from ------------------------------------------- */
@@ -1275,7 +1943,7 @@ static struct PyModuleDef segment_module = {
 PyMODINIT_FUNC
 PyInit__segment(void)
 {
-    if (PyType_Ready(&WalkerType) < 0) {
+    if (PyType_Ready(&WalkerType) < 0 || PyType_Ready(&ClassMatcherType) < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&segment_module);
@@ -1286,9 +1954,8 @@ PyInit__segment(void)
         Py_DECREF(module);
         return NULL;
     }
-    Py_INCREF(&WalkerType);
-    if (PyModule_AddObject(module, "Walker", (PyObject *)&WalkerType) < 0) {
-        Py_DECREF(&WalkerType);
+    if (PyModule_AddObjectRef(module, "Walker", (PyObject *)&WalkerType) < 0
+        || PyModule_AddObjectRef(module, "ClassMatcher", (PyObject *)&ClassMatcherType) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -7,7 +7,9 @@ install`` where a C compiler is found) starts from the ``lxb_dom_node_t``
 whose address selectolax reports as ``LexborNode.mem_id`` and reads the tree
 through a mirror of lexbor's struct layouts (``src/winnow/_lexbor.h``), doing
 what the Python walk does, node for node. Class, id, role and itemprop keys
-still go to ``blocks._attr_bits``, through the walk's cache.
+are categorised in C too, by the matcher ``stages/class_match.py`` compiles
+``patterns.CLASS_PATTERN`` for (checked at load on its own); where that is
+not in use, they go to ``blocks._attr_bits``, through the walk's cache.
 
 Reading another library's structs is only safe where their layout is the one
 mirrored, so the C walk is used only when all of these hold, and otherwise
@@ -36,7 +38,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from winnow import patterns as P
 from winnow.compiled import pure_python
-from winnow.stages import blocks
+from winnow.stages import blocks, class_match
 from winnow.stages.blocks import Node, Page, RawBlock
 
 if TYPE_CHECKING:
@@ -212,9 +214,14 @@ def _flags(tag: str) -> int:
     )
 
 
-def build(max_blocks: int = blocks.MAX_BLOCKS, fill: bool = True) -> _segment.Walker:
+def build(
+    max_blocks: int = blocks.MAX_BLOCKS, fill: bool = True, classes: bool = True
+) -> _segment.Walker:
     """A C walker set up with the ids lexbor gives in this process; ``fill``:
-    it makes Nodes and RawBlocks by filling their slots (else by calling them).
+    it makes Nodes and RawBlocks by filling their slots (else by calling them);
+    ``classes``: it categorises class, id, role and itemprop with
+    ``class_match.matcher()`` where that is in use (else with
+    ``blocks._attr_bits``).
 
     Raises ValueError if the probe page does not teach every id the same way
     in two documents (an id that is not static, a tag or attribute missing).
@@ -239,6 +246,7 @@ def build(max_blocks: int = blocks.MAX_BLOCKS, fill: bool = True) -> _segment.Wa
         blocks._FIGURE_REACH,
         node_fields=_NODE_FIELDS if fill else None,
         block_fields=_BLOCK_FIELDS if fill else None,
+        classes=class_match.matcher() if classes else None,
     )
 
 
