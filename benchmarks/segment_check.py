@@ -5,8 +5,13 @@ the nesting depth, lexbor) and compares the ``Page`` of the C walk
 (``winnow._segment`` through ``stages/lexbor_walk.py``) with the ``Page`` of
 ``blocks.segment_python`` field by field: every Node, every RawBlock,
 hidden_seen, body_bits, truncated. It does the same on the raw bytes handed
-to lexbor undecoded, so that bad UTF-8 reaches the walk. Then it times both
-walks side by side on the same trees (CPU time, best of ``--repeat``).
+to lexbor undecoded, so that bad UTF-8 reaches the walk. It also checks the
+class/id categoriser on its own: every (class, id, role, itemprop) key of
+every page gets the same bits from ``winnow._segment.ClassMatcher`` (compiled
+by ``stages/class_match.py``) as from ``blocks._attr_bits``. Then it times
+the walks side by side on the same trees (CPU time, best of ``--repeat``):
+the C walk categorising in C, the C walk calling ``blocks._attr_bits`` for
+each new key (as before the C categoriser), and the Python walk.
 
 With ``--extract`` it also checks that ``winnow.extract(page).to_dict()`` is
 the same, page for page, with the C walk and in a child process with
@@ -35,7 +40,7 @@ from wcxb import DEFAULT_DATA, list_pages, read_html
 
 import winnow
 from winnow.options import DEFAULT
-from winnow.stages import blocks, decode, lexbor_walk
+from winnow.stages import blocks, class_match, decode, lexbor_walk
 from winnow.stages.parse import cap_depth, content_root, parse_html
 
 
@@ -54,6 +59,27 @@ def first_difference(c: blocks.Page, python: blocks.Page) -> str | None:
                     x, y = getattr(a, f.name), getattr(b, f.name)
                     return f"{what}[{i}].{f.name}: C {x!r}, Python {y!r}"
     return None if c == python else "the Pages differ"
+
+
+def keys_of(root: Any) -> set[tuple[Any, ...]]:
+    """Every (class, id, role, itemprop) key under ``root``, as the walk reads them."""
+    keys = set()
+    for node in root.traverse():
+        attrs = node.attributes
+        if attrs and node.tag != "br":
+            get = attrs.get
+            keys.add((get("class"), get("id"), get("role"), get("itemprop")))
+    return keys
+
+
+def keys_differ(matcher: Any, keys: set[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The keys the ClassMatcher gives other bits than ``blocks._attr_bits``."""
+    return [
+        key
+        for key in keys
+        if matcher.attr_bits(*(None if v is None else v.encode() for v in key))
+        != blocks._attr_bits(key)
+    ]
 
 
 def as_parsed(page: bytes) -> str:
@@ -87,18 +113,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         json.dump(digests(raw), sys.stdout)
         return 0
     walk = lexbor_walk.walker()
-    if walk is None:
-        print("the C walk is not in use here (not built, not verified, or disabled)")
+    matcher = class_match.matcher()
+    if walk is None or matcher is None:
+        print("the C walk or its categoriser is not in use here (not built, or disabled)")
         return 1
 
     trees: list[Any] = []
     differ = 0
+    keys: set[tuple[Any, ...]] = set()
     for info, page in zip(infos, raw, strict=True):
         for label, tree in (
             ("html", parse_html(as_parsed(page))),
             ("bytes", LexborHTMLParser(page)),
         ):
             root = content_root(tree)
+            keys |= keys_of(root)
             where = first_difference(walk(root), blocks.segment_python(root))
             if where is not None:
                 differ += 1
@@ -106,13 +135,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             if label == "html":
                 trees.append(tree)  # kept alive for the timing below
     print(f"{len(infos)} pages, decoded and as raw bytes: {differ} Pages differ")
+    wrong = keys_differ(matcher, keys)
+    print(f"{len(keys)} class/id/role/itemprop keys: {len(wrong)} get other bits in C")
+    for key in wrong[:20]:
+        print(f"  {key!r}")
+    differ += len(wrong)
 
     roots = [content_root(tree) for tree in trees]
-    best = best_seconds({"C": walk, "Python": blocks.segment_python}, roots, args.repeat)
+    by_callback = lexbor_walk.build(classes=False)
+    walks = {
+        "C": walk,
+        "C+attr_bits": lambda root: lexbor_walk.page_of(by_callback, root),
+        "Python": blocks.segment_python,
+    }
+    best = best_seconds(walks, roots, args.repeat)
     per_page = {name: seconds / len(roots) * 1e3 for name, seconds in best.items()}
     print(
         f"segment, ms/page (CPU, best of {args.repeat}): C {per_page['C']:.3f}, "
-        f"Python {per_page['Python']:.3f}; C is {best['Python'] / best['C']:.1f}x faster"
+        f"C calling blocks._attr_bits {per_page['C+attr_bits']:.3f}, "
+        f"Python {per_page['Python']:.3f}; C is {best['C+attr_bits'] / best['C']:.2f}x "
+        f"the C walk calling back, {best['Python'] / best['C']:.1f}x the Python walk"
     )
 
     if args.extract:

@@ -18,12 +18,15 @@ compiled walk where it is in use; the Python walk (``segment_python``) is
 timed on the same tree right after it and printed beside it, not summed.
 Pages are spread evenly over the dev set (``--pages``), decompressed before
 timing, and each is run once untimed first so lazy imports and model loading
-are not charged to it.
+are not charged to it. Where the C walk categorises class/id/role/itemprop
+in C (``stages/class_match.py``), the C walk calling ``blocks._attr_bits``
+for each new key instead (as it did before) is timed beside it as well.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -51,10 +54,16 @@ STAGES: Final = (
 )
 
 
-def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) -> list[float]:
+def run_stages(
+    page: bytes,
+    forest: score.Forest,
+    clock: Callable[[], float],
+    by_callback: Callable[[Any], object] | None = None,
+) -> list[float]:
     """Seconds spent in each of ``STAGES`` on one page (0 for stages not reached),
-    then in the Python walk of the same tree."""
-    times = [0.0] * (len(STAGES) + 1)
+    then in the Python walk of the same tree, then in ``by_callback`` (the C
+    walk calling ``blocks._attr_bits``) if given."""
+    times = [0.0] * (len(STAGES) + 2)
     t0 = clock()
     decode.looks_binary(page[:4096])
     html = decode.decode(page[: DEFAULT.max_bytes])
@@ -66,7 +75,11 @@ def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) ->
     raw = segment(content_root(tree))
     t4 = clock()
     segment_python(content_root(tree))
-    times[-1] = clock() - t4
+    times[-2] = clock() - t4
+    if by_callback is not None:
+        start = clock()
+        by_callback(content_root(tree))
+        times[-1] = clock() - start
     times[:4] = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
     if not raw.blocks:
         return times
@@ -80,7 +93,7 @@ def run_stages(page: bytes, forest: score.Forest, clock: Callable[[], float]) ->
     blocks = structure.build(raw, kept, DEFAULT.include_tables)
     pipeline._document(None, meta, blocks, dropped)
     t7 = clock()
-    times[4:-1] = [t5 - t4, t6 - t5, t7 - t6]
+    times[4:-2] = [t5 - t4, t6 - t5, t7 - t6]
     return times
 
 
@@ -117,23 +130,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             "on the matrix cut or padded to its width",
             file=sys.stderr,
         )
-    run_stages(pages[0], forest, time.perf_counter)  # warm-up, untimed
+    by_callback = None
+    if lexbor_walk.walker() and lexbor_walk.build().categorises:
+        walker = lexbor_walk.build(classes=False)
+        by_callback = functools.partial(lexbor_walk.page_of, walker)
+    run_stages(pages[0], forest, time.perf_counter, by_callback)  # warm-up, untimed
     with_extract = forest.names == features.FEATURE_NAMES
     if with_extract:
         winnow.extract(pages[0])
 
-    totals = np.zeros(len(STAGES) + 1)
+    totals = np.zeros(len(STAGES) + 2)
     extract_s = 0.0
     for _ in range(args.repeat):
         for page in pages:
-            totals += run_stages(page, forest, time.perf_counter)
+            totals += run_stages(page, forest, time.perf_counter, by_callback)
             if with_extract:
                 start = time.perf_counter()
                 winnow.extract(page)
                 extract_s += time.perf_counter() - start
 
     n = len(pages) * args.repeat
-    python_walk, totals = totals[-1], totals[:-1]
+    python_walk, callback_walk, totals = totals[-2], totals[-1], totals[:-2]
     print(f"{len(pages)} pages x {args.repeat}, ms/page (mean)")
     for name, seconds in zip(STAGES, totals, strict=True):
         share = seconds / totals.sum()
@@ -143,6 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             walk = "C walk" if lexbor_walk.walker() else "Python walk, C not in use"
             python_ms = python_walk / n * 1e3
             print(f"    ({walk}; segment_python on the same trees: {python_ms:.2f}, x{ratio:.2f})")
+            if by_callback is not None:
+                callback_ms = callback_walk / n * 1e3
+                ratio = callback_walk / seconds
+                print(
+                    f"    (categorising in C; the C walk calling blocks._attr_bits instead: "
+                    f"{callback_ms:.2f}, x{ratio:.2f})"
+                )
     print(f"  {'sum of stages':18s} {totals.sum() / n * 1e3:7.2f}")
     if with_extract:
         print(f"  {'winnow.extract':18s} {extract_s / n * 1e3:7.2f}  ({n / extract_s:.1f} pages/s)")
