@@ -369,6 +369,11 @@ def test_what_the_matcher_does_not_run_is_left_to_re(segment: Any, pattern: str)
     assert class_match.program(re.compile("(?P<g0>nav)", re.IGNORECASE), {"g0": 1}) is None
 
 
+def test_without_pythons_regex_parser_nothing_is_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(class_match, "_parser", None)
+    assert class_match.program(P.CLASS_PATTERN, dict.fromkeys(P.CLASS_CATEGORIES, 1)) is None
+
+
 def test_a_program_out_of_shape_is_refused_not_run(segment: Any) -> None:
     # Each node may refer only to later nodes: no cycle, nothing out of range.
     good = class_match.program(re.compile("(?P<g0>ab|c)"), {"g0": 1})

@@ -40,10 +40,14 @@ if TYPE_CHECKING:
 
 __all__ = ["Program", "matcher", "probe_names", "program"]
 
-# Python's regex parser and its node names (private modules of the standard
-# library, stable since 3.11; a change to them makes program() say None).
-_parser: Any = importlib.import_module("re._parser")
-_c: Any = importlib.import_module("re._constants")
+# Python's regex parser and its node names: private modules of the standard
+# library, stable since 3.11. Without them, or if they change, program() says
+# None and the walk calls blocks._attr_bits as before.
+try:
+    _parser: Any = importlib.import_module("re._parser")
+    _c: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - a Python without them
+    _parser = _c = None
 
 # The node kinds of the program (the CM_* of _classmatch.h).
 TEST, AT, BRANCH, REPEAT, ASSERT = range(5)
@@ -210,7 +214,7 @@ def program(pattern: re.Pattern[str], bits: Mapping[str, int]) -> Program | None
     a group that is one alternation becomes one top-level alternative per
     branch (tried in the same order, so the same one wins).
     """
-    if not isinstance(pattern.pattern, str) or pattern.flags != re.UNICODE:
+    if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags != re.UNICODE:
         return None
     try:
         tree = _parser.parse(pattern.pattern, pattern.flags)
