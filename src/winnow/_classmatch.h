@@ -280,6 +280,17 @@ cm_repeat_one(CmRun *r, const CmNode *x, Py_ssize_t pos, const CmCont *k)
     }
 }
 
+/* Whether a lookahead or lookbehind holds at pos (re: a lookbehind with no
+ * room before pos does not match). */
+static int
+cm_assert(CmRun *r, const CmNode *x, Py_ssize_t pos)
+{
+    Py_ssize_t from = x->c < 0 ? pos : pos - x->c;
+    CmCont accept = {CM_K_ACCEPT, -1, x->c < 0 ? -1 : pos, NULL};
+    int matched = from >= 0 && cm_run(r, x->a, from, &accept);
+    return !r->gave_up && matched != (int)x->b;
+}
+
 /* Whether the sequence from node, then k, matches at pos; r->end is where. */
 static int
 cm_run(CmRun *r, Py_ssize_t node, Py_ssize_t pos, const CmCont *k)
@@ -340,11 +351,7 @@ cm_run(CmRun *r, Py_ssize_t node, Py_ssize_t pos, const CmCont *k)
             matched = x->single >= 0 ? cm_repeat_one(r, x, pos, k) : cm_repeat(r, node, 0, pos, k);
             break;
         }
-        /* CM_ASSERT */
-        Py_ssize_t from = x->c < 0 ? pos : pos - x->c;
-        CmCont accept = {CM_K_ACCEPT, -1, x->c < 0 ? -1 : pos, NULL};
-        int holds = from >= 0 && cm_run(r, x->a, from, &accept);
-        if (r->gave_up || holds == (int)x->b) {
+        if (!cm_assert(r, x, pos)) { /* CM_ASSERT */
             break;
         }
         node = x->next;
