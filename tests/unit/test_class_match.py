@@ -196,6 +196,33 @@ def test_bad_utf8_is_decoded_as_selectolax_decodes_it(matcher: Any) -> None:
             assert matcher.attr_bits(*key) == blocks._attr_bits(text), key
 
 
+def random_value(rng: random.Random) -> bytes | None:
+    """An attribute value as the walk reads it: bytes, perhaps not UTF-8, or None."""
+    if rng.random() < 0.2:
+        return None
+    vocabulary = [*WORDS, *P.ROLE_CATEGORIES, *P.ITEMPROP_CATEGORIES]
+    parts = []
+    for _ in range(rng.randrange(0, 5)):
+        roll = rng.random()
+        if roll < 0.5:
+            word = rng.choice(vocabulary)
+            parts.append("".join(c.upper() if rng.random() < 0.5 else c for c in word).encode())
+        elif roll < 0.8:
+            parts.append(rng.choice(PIECES).encode())
+        else:
+            parts.append(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 4))))
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_random_keys_get_attr_bits(matcher: Any, seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(3_000):
+        key = tuple(random_value(rng) for _ in range(4))
+        text = tuple(None if v is None else v.decode("utf-8", "replace") for v in key)
+        assert matcher.attr_bits(*key) == blocks._attr_bits(text), key
+
+
 def test_attr_bits_takes_bytes_or_none(matcher: Any) -> None:
     with pytest.raises(TypeError):
         matcher.attr_bits("nav", None, None, None)
