@@ -19,7 +19,13 @@ before it is bisected. Mismatches and crashes are saved under ``--out`` with
 the seed and index that made them.
 
     python benchmarks/fuzz_compiled.py [--seed 1] [--docs 2000] [--batch 100]
-        [--out /tmp/winnow-fuzz] [--data DIR] [--python PATH] [--c-env NAME=VALUE]
+        [--out /tmp/winnow-fuzz] [--data DIR] [--python PATH] [--c-env NAME=VALUE] [--deep]
+
+``--deep`` also checks, in the C child, that the C walk and the Python walk give
+the same ``Page`` on each document's tree (and on its undecoded bytes handed
+to lexbor, so that bad UTF-8 reaches the walk) and that the C text statistics
+equal Python's on its block texts: differences there that extract()'s output
+hides are counted as ``walks_differ``.
 
 ``--python`` runs the children with another interpreter and ``--c-env`` sets
 variables for the C child alone, e.g. to run an ASan build of the extensions
@@ -41,6 +47,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wcxb import DEFAULT_DATA, list_pages, read_html
 
@@ -328,12 +335,61 @@ def _digest(value: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _walks_agree(doc: bytes) -> bool:
+    """Whether the C walk and ``blocks.segment_python`` give the same Page (or
+    raise the same) on the tree extract() parses and on the undecoded bytes,
+    and the C text statistics equal Python's, bit for bit, on its block texts
+    and lines of the page: a stricter oracle than extract()'s output."""
+    import numpy as np
+    from selectolax.lexbor import LexborHTMLParser
+
+    from winnow.options import DEFAULT
+    from winnow.stages import blocks, decode, features, lexbor_walk
+    from winnow.stages.parse import cap_depth, content_root, parse_html
+
+    walk = lexbor_walk.walker()
+    if walk is None or features._SCANNER is None:
+        return False
+    page = as_input(doc)
+    html = page if isinstance(page, str) else decode.decode(page[: DEFAULT.max_bytes])
+    trees = [parse_html(cap_depth(html, DEFAULT.max_depth)[0])]
+    if isinstance(page, bytes):
+        trees.append(LexborHTMLParser(page[: DEFAULT.max_bytes]))
+    texts: list[str] = []
+    for tree in trees:
+        root = content_root(tree)
+        ours, theirs = _attempt(walk, root), _attempt(blocks.segment_python, root)
+        if ours != theirs:
+            return False
+        if isinstance(ours, blocks.Page):
+            texts += [block.text for block in ours.blocks]
+    texts += html.splitlines()[:500]
+    title = set(texts[0].lower().split()) if texts else set()
+    rows = features._text_rows(texts, title, features._SCANNER)
+    return bool(np.array_equal(rows, features._text_rows(texts, title, None), equal_nan=True))
+
+
+def _attempt(run: Callable[[Any], object], root: object) -> object:
+    try:
+        return run(root)
+    except Exception as error:  # noqa: BLE001 - the outcome is what is compared
+        return f"raised {type(error).__name__}: {error}"
+
+
 def child(path: Path) -> None:
-    """Extract each document of the packed file; one line of hashes a document."""
+    """Extract each document of the packed file; one line of hashes a document
+    (and, with WINNOW_FUZZ_DEEP=1 in the C child, "walks-differ" where
+    ``_walks_agree`` does not hold)."""
+    deep = os.environ.get("WINNOW_FUZZ_DEEP") == "1"
+    # A marker that makes the child abort, to check the crash handling itself.
+    abort_on = os.environ.get("WINNOW_FUZZ_ABORT_ON", "").encode()
     for i, doc in enumerate(unpack(path.read_bytes())):
+        if abort_on and abort_on in doc:
+            os.abort()
         page = as_input(doc)
         html, text = _outcome(page, None), _outcome(page, "text")
-        sys.stdout.write(f"{i} {html} {text}\n")
+        flag = " walks-differ" if deep and not _walks_agree(doc) else ""
+        sys.stdout.write(f"{i} {html} {text}{flag}\n")
         sys.stdout.flush()
 
 
@@ -416,37 +472,63 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--c-env", action="append", default=[], metavar="NAME=VALUE", help="for the C child only"
     )
+    parser.add_argument(
+        "--deep", action="store_true", help="also compare the walks and text rows in the C child"
+    )
+    parser.add_argument(
+        "--same-order", action="store_true", help="the Python child reads the batch forwards too"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def run_mode(
+    args: argparse.Namespace, first: int, docs: list[bytes], pure: bool, tally: dict[str, int]
+) -> dict[int, str]:
+    """Each document's line from one mode's children, by index in ``docs``.
+    The Python child reads the batch backwards (unless ``--same-order``), so
+    that state carried from one document to the next shows as a mismatch too.
+    A child that dies is followed by one on the documents after the one it
+    died on."""
+    scratch = args.out / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    python = (args.pure_python or args.python) if pure else args.python
+    mode = "python" if pure else "c"
+    order = list(range(len(docs)))
+    if pure and not args.same_order:
+        order.reverse()
+    seq = [docs[k] for k in order]
+    lines: dict[int, str] = {}
+    at = 0
+    while at < len(seq):
+        done = run_child(python, seq[at:], pure, scratch)
+        lines.update({order[at + i]: line for i, line in done.lines.items()})
+        if done.returncode == 0:
+            break
+        tally["crashes"] += 1
+        bad = [order[at + i] for i in culprit(python, seq[at:], pure, scratch)]
+        detail = f"mode {mode}, exit {done.returncode}, with documents {bad}"
+        print(f"CRASH {detail} of batch {first}", flush=True)
+        for i in bad:
+            save(args.out, f"crash-{mode}", args.seed, first + i, docs[i], detail)
+        at += len(done.lines) + 1  # go on after the document it died on
+    return lines
 
 
 def check_batch(
     args: argparse.Namespace, first: int, docs: list[bytes], tally: dict[str, int]
 ) -> None:
-    scratch = args.out / "scratch"
-    scratch.mkdir(parents=True, exist_ok=True)
-    lines: dict[bool, dict[int, str]] = {}
-    for pure in (False, True):
-        python = (args.pure_python or args.python) if pure else args.python
-        mode = "python" if pure else "c"
-        lines[pure] = {}
-        at = 0
-        while at < len(docs):
-            done = run_child(python, docs[at:], pure, scratch)
-            lines[pure].update({at + i: line for i, line in done.lines.items()})
-            if done.returncode == 0:
-                break
-            tally["crashes"] += 1
-            bad = [at + i for i in culprit(python, docs[at:], pure, scratch)]
-            detail = f"mode {mode}, exit {done.returncode}, with documents {bad}"
-            print(f"CRASH {detail} of batch {first}", flush=True)
-            for i in bad:
-                save(args.out, f"crash-{mode}", args.seed, first + i, docs[i], detail)
-            at += len(done.lines) + 1  # go on after the document it died on
+    lines = {pure: run_mode(args, first, docs, pure, tally) for pure in (False, True)}
     c, py = lines[False], lines[True]
+    for i, line in list(c.items()):
+        if line.endswith(" walks-differ"):
+            c[i] = line.removesuffix(" walks-differ")
+            tally["walks_differ"] += 1
+            print(f"WALKS DIFFER document {first + i}", flush=True)
+            save(args.out, "walks", args.seed, first + i, docs[i], "walks differ")
     for i in sorted(set(c) | set(py)):
         if "E:" in c.get(i, "") + py.get(i, ""):
-            tally["exceptions"] = tally.get("exceptions", 0) + 1
+            tally["exceptions"] += 1
             detail = f"C {c.get(i)} / Python {py.get(i)} (html text)"
             print(f"EXCEPTION document {first + i}: {detail}", flush=True)
             save(args.out, "exception", args.seed, first + i, docs[i], detail)
@@ -465,8 +547,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         child(args.child)
         return
     C_ENV.update(item.split("=", 1) for item in args.c_env)
+    if args.deep:
+        C_ENV["WINNOW_FUZZ_DEEP"] = "1"
     pages = [read_html(args.data, p.id) for p in list_pages(args.data, limit=SOURCE_PAGES)]
-    tally = {"documents": 0, "compared": 0, "crashes": 0, "mismatches": 0, "exceptions": 0}
+    tally = {
+        "documents": 0,
+        "compared": 0,
+        "crashes": 0,
+        "mismatches": 0,
+        "exceptions": 0,
+        "walks_differ": 0,
+    }
     started = time.monotonic()
     end = args.start + args.docs
     for first in range(args.start, end, args.batch):
