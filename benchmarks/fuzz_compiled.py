@@ -20,12 +20,16 @@ the seed and index that made them.
 
     python benchmarks/fuzz_compiled.py [--seed 1] [--docs 2000] [--batch 100]
         [--out /tmp/winnow-fuzz] [--data DIR] [--python PATH] [--c-env NAME=VALUE] [--deep]
+    python benchmarks/fuzz_compiled.py --texts 20000 [--seed 1]
 
 ``--deep`` also checks, in the C child, that the C walk and the Python walk give
 the same ``Page`` on each document's tree (and on its undecoded bytes handed
 to lexbor, so that bad UTF-8 reaches the walk) and that the C text statistics
 equal Python's on its block texts: differences there that extract()'s output
-hides are counted as ``walks_differ``.
+hides are counted as ``walks_differ``. ``--texts N`` compares, in-process, the
+C text statistics with Python's on N sets of random texts made of characters
+that change length or meaning when lowered, digits of other scripts, white
+space of every kind, surrogates and the words the patterns look for.
 
 ``--python`` runs the children with another interpreter and ``--c-env`` sets
 variables for the C child alone, e.g. to run an ASan build of the extensions
@@ -277,6 +281,61 @@ def tag_soup(rng: random.Random) -> bytes:
     return "".join(out).encode("utf-8", "surrogatepass")
 
 
+# ---------------------------------------------------------------- texts
+
+# Characters that stress the text statistics: case changes that change the
+# length ('İ', 'ß', 'ŉ'), context-dependent lowering (final sigma), digits of
+# other scripts, combining marks, every kind of white space, surrogates, NUL,
+# and the characters the patterns and gates key on.
+NASTY = (
+    "aAzZ09_ .,;:!?\n\t\r\x00\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000"
+    "\u0130\u0131\u00df\u0149\u01c5\u1e9e\u212a\u03a3\u03c3\u03c2\u0307\u0301"
+    "\u0660\u0669\u06f5\u0966\uff10\uff19\u00b2\u2155\u3007\u4e00\u0416\u05d0"
+    "\ud800\udc80\udfff\U0001f600\U0001d7ce\ufeff\u200b\u00ad"
+    "\u2022\u00b7-\u2013\u2014*\u25ba\u25b8\u203a\u00bb|\u3002\uff01\uff1f\"\u201d'"
+    "/()[]{}<>=#&@%$^~`+"
+)
+# Words the gates and patterns look for, in several cases.
+TEXT_WORDS = (
+    "Share Menu Home Login Cookie cookies Copyright \u00a9 Reuters AP Getty photo Photo: "
+    "By by BY Posted Updated ago 2026-11-28 28.11.2026 11/28/2026 Nov November min read "
+    "comments Reply Next Previous Tags Read more \u0130STANBUL \u03a3\u039f\u03a6\u0399\u0391"
+).split()
+
+
+def random_text(rng: random.Random) -> str:
+    parts: list[str] = []
+    for _part in range(rng.choice((1, 3, 10, 60, 400))):
+        if rng.random() < 0.4:
+            parts.append(rng.choice(TEXT_WORDS))
+        else:
+            parts.append("".join(rng.choice(NASTY) for _ in range(rng.randrange(1, 12))))
+        parts.append(rng.choice((" ", " ", "\n", "", "\u3000", "\n ")))
+    return "".join(parts)
+
+
+def fuzz_texts(seed: int, n: int) -> int:
+    """How many of ``n`` random texts get C text rows that differ from
+    Python's (in this process: texts cannot crash a run by bytes alone)."""
+    import numpy as np
+
+    from winnow.stages import features
+
+    if features._SCANNER is None:
+        raise SystemExit("winnow._textstats is not in use here")
+    rng = random.Random(f"texts:{seed}")
+    differ = 0
+    for i in range(n):
+        texts = [random_text(rng) for _ in range(rng.choice((1, 5, 20)))]
+        title = set(features._words(rng.choice(texts)[:80]))
+        c = features._text_rows(texts, title, features._SCANNER)
+        python = features._text_rows(texts, title, None)
+        if not np.array_equal(c, python, equal_nan=True):
+            differ += 1
+            print(f"TEXTS DIFFER {i}: {texts!r}"[:2000], flush=True)
+    return differ
+
+
 # ---------------------------------------------------------------- documents
 
 
@@ -478,6 +537,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--same-order", action="store_true", help="the Python child reads the batch forwards too"
     )
+    parser.add_argument(
+        "--texts", type=int, default=0, help="compare the text rows of this many random text sets"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -545,6 +607,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     if args.child is not None:
         child(args.child)
+        return
+    if args.texts:
+        differ = fuzz_texts(args.seed, args.texts)
+        print(json.dumps({"seed": args.seed, "text_sets": args.texts, "differ": differ}))
         return
     C_ENV.update(item.split("=", 1) for item in args.c_env)
     if args.deep:
