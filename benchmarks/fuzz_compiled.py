@@ -20,6 +20,7 @@ the seed and index that made them.
 
     python benchmarks/fuzz_compiled.py [--seed 1] [--docs 2000] [--batch 100]
         [--out /tmp/winnow-fuzz] [--data DIR] [--python PATH] [--c-env NAME=VALUE] [--deep]
+        [--soup 0.25]
     python benchmarks/fuzz_compiled.py --texts 20000 [--seed 1]
 
 ``--deep`` also checks, in the C child, that the C walk and the Python walk give
@@ -339,10 +340,14 @@ def fuzz_texts(seed: int, n: int) -> int:
 # ---------------------------------------------------------------- documents
 
 
-def document(seed: int, index: int, pages: Sequence[bytes]) -> bytes:
-    """Document ``index`` of ``seed``: a pure function of both and ``pages``."""
+# The share of documents that are tag soup rather than mutated pages.
+SOUP_SHARE = 0.25
+
+
+def document(seed: int, index: int, pages: Sequence[bytes], soup: float = SOUP_SHARE) -> bytes:
+    """Document ``index`` of ``seed``: a pure function of them, ``pages`` and ``soup``."""
     rng = random.Random(f"{seed}:{index}")
-    if rng.random() < 0.25:
+    if rng.random() < soup:
         return tag_soup(rng)
     page = rng.choice(pages)
     for _ in range(rng.choice((1, 1, 2, 3))):
@@ -540,6 +545,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--texts", type=int, default=0, help="compare the text rows of this many random text sets"
     )
+    parser.add_argument(
+        "--soup", type=float, default=SOUP_SHARE, help="the share of tag soup (0.25)"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -628,7 +636,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     end = args.start + args.docs
     for first in range(args.start, end, args.batch):
         indices = range(first, min(first + args.batch, end))
-        docs = [document(args.seed, i, pages) for i in indices]
+        docs = [document(args.seed, i, pages, args.soup) for i in indices]
         check_batch(args, first, docs, tally)
         tally["documents"] += len(docs)
         rate = tally["documents"] / (time.monotonic() - started)
