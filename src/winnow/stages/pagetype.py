@@ -49,14 +49,17 @@ def page_features(X: np.ndarray, scores: np.ndarray) -> np.ndarray:
 
     Over blocks (the page's make-up), over words (where its text is), and
     over words weighted by each block's content score (what its main content
-    is made of). ``X`` has at least one row.
+    is made of). ``X`` (float32, as ``features.compute`` makes it) has at
+    least one row.
     """
     words = np.expm1(X[:, _LOG_WORDS].astype(np.float64)) + 1.0
     weights = np.stack([np.ones(X.shape[0]), words, words * scores])
     weights /= np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)
     # einsum, not the matmul operator: BLAS spreads a product this skinny over
     # threads and took 14 ms on a page of 2,600 blocks; einsum's own loop 0.2 ms.
-    row: np.ndarray = np.einsum("kn,nf->kf", weights, X.astype(np.float64)).reshape(1, -1)
+    # In float32, as X is: half the time of float64 (0.036 against 0.072 ms a
+    # page on 194 dev pages); the model is trained on these very rows.
+    row: np.ndarray = np.einsum("kn,nf->kf", weights.astype(np.float32), X).reshape(1, -1)
     return row
 
 
