@@ -10,6 +10,7 @@ Runs the stages of ``winnow.pipeline._extract`` one by one on WCXB dev pages
 * segment: the tree walk into blocks and containers
 * features: the block feature matrix
 * predict: the tree ensemble's probabilities
+* pagetype: the page-type classifier (averaged rows, one forest per type)
 * select+structure: choosing the blocks, building the Document
 
 Then it times ``winnow.extract`` itself on the same pages, so the sum of the
@@ -39,7 +40,16 @@ from wcxb import DEFAULT_DATA, list_pages, read_html
 import winnow
 from winnow import pipeline
 from winnow.options import DEFAULT
-from winnow.stages import decode, features, lexbor_walk, metadata, score, select, structure
+from winnow.stages import (
+    decode,
+    features,
+    lexbor_walk,
+    metadata,
+    pagetype,
+    score,
+    select,
+    structure,
+)
 from winnow.stages.blocks import segment, segment_python
 from winnow.stages.parse import content_root, parse_html
 
@@ -50,6 +60,7 @@ STAGES: Final = (
     "segment",
     "features",
     "predict",
+    "pagetype",
     "select+structure",
 )
 
@@ -88,12 +99,14 @@ def run_stages(
     t5 = clock()
     scores = forest.predict(_fit(X, len(forest.names)))
     t6 = clock()
+    page_type = pagetype.type_model().classify(X, scores)
+    t7 = clock()
     words = np.expm1(X[:, features.FEATURE_NAMES.index("log_words")])
-    kept, dropped = select.select(raw, scores, words, DEFAULT.favor)
+    kept, dropped = select.select(raw, scores, words, DEFAULT.favor, page_type=page_type)
     blocks = structure.build(raw, kept, DEFAULT.include_tables)
     pipeline._document(None, meta, blocks, dropped)
-    t7 = clock()
-    times[4:-2] = [t5 - t4, t6 - t5, t7 - t6]
+    t8 = clock()
+    times[4:-2] = [t5 - t4, t6 - t5, t7 - t6, t8 - t7]
     return times
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Final, Literal
 
 from winnow.evaluate import Score, mean_score, score_text
+from winnow.options import Options
 
 InputMode = Literal["bytes", "utf-8"]
 # An extractor adapter: page (bytes or str, per --input) and URL in, plain text out.
@@ -115,14 +116,16 @@ def winnow_cross_validated(folder: Path) -> Extract:
 
     ``folder`` is what ``training/train.py --export-folds`` wrote: fold models
     and folds.json (sha1 of a page's bytes -> its fold). Hashing the page is
-    inside the timed call; it costs well under 1% of an extraction.
+    inside the timed call; it costs well under 1% of an extraction. Where
+    ``training/pagetype_train.py`` wrote the fold's page-type model
+    (``pagetypeK.npz``) the page is typed by it too.
     """
     import hashlib
 
     import winnow
 
     fold_of = json.loads((folder / "folds.json").read_text(encoding="utf-8"))
-    options = {k: winnow.Options(model=str(folder / f"fold{k}.npz")) for k in set(fold_of.values())}
+    options = {k: _fold_options(folder, k) for k in set(fold_of.values())}
 
     def run(page: bytes | str, url: str | None) -> str:
         raw = page if isinstance(page, bytes) else page.encode("utf-8")
@@ -132,6 +135,13 @@ def winnow_cross_validated(folder: Path) -> Extract:
         return winnow.extract(page, url=url, options=chosen).text
 
     return run
+
+
+def _fold_options(folder: Path, k: int) -> Options:
+    types = folder / f"pagetype{k}.npz"
+    return Options(
+        model=str(folder / f"fold{k}.npz"), type_model=str(types) if types.exists() else None
+    )
 
 
 def _load_trafilatura() -> Extract:

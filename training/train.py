@@ -180,6 +180,13 @@ def _columns(figures: dict[str, float]) -> str:
 
 def export(model, names: list[str], path: Path) -> None:
     """Flatten the trees into arrays that ``winnow.stages.score.Forest`` walks."""
+    arrays = flat_trees(model.dump_model()["tree_info"])
+    np.savez_compressed(path, names=np.asarray(names), **arrays)
+    print(f"exported {arrays['roots'].size} trees, depth {int(arrays['depth'])} -> {path}")
+
+
+def flat_trees(tree_info: list[dict]) -> dict[str, np.ndarray]:
+    """LightGBM's dumped trees as the flat arrays of ``score.Forest`` (all but names)."""
     feat, thr, left, right, value, roots, depth = [], [], [], [], [], [], [0]
 
     def walk(node: dict, level: int) -> int:
@@ -199,20 +206,17 @@ def export(model, names: list[str], path: Path) -> None:
         right[idx] = walk(node["right_child"], level + 1)
         return idx
 
-    for info in model.dump_model()["tree_info"]:
+    for info in tree_info:
         roots.append(walk(info["tree_structure"], 0))
-    np.savez_compressed(
-        path,
-        names=np.asarray(names),
-        feature=np.asarray(feat, dtype=np.int32),
-        threshold=np.asarray(thr, dtype=np.float64),
-        left=np.asarray(left, dtype=np.int32),
-        right=np.asarray(right, dtype=np.int32),
-        value=np.asarray(value, dtype=np.float64),
-        roots=np.asarray(roots, dtype=np.int32),
-        depth=np.asarray(depth[0]),
-    )
-    print(f"exported {len(roots)} trees, depth {depth[0]} -> {path}")
+    return {
+        "feature": np.asarray(feat, dtype=np.int32),
+        "threshold": np.asarray(thr, dtype=np.float64),
+        "left": np.asarray(left, dtype=np.int32),
+        "right": np.asarray(right, dtype=np.int32),
+        "value": np.asarray(value, dtype=np.float64),
+        "roots": np.asarray(roots, dtype=np.int32),
+        "depth": np.asarray(depth[0]),
+    }
 
 
 if __name__ == "__main__":

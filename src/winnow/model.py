@@ -81,6 +81,9 @@ class Document:
     description: str | None = None
     image: str | None = None
     tags: list[str] = field(default_factory=list)
+    # What kind of page it is: one of stages.pagetype.PAGE_TYPES ("article",
+    # "documentation", ...); None when no content was found (and in text mode).
+    page_type: str | None = None
     blocks: list[Block] = field(default_factory=list)
     removed: list[Decision] = field(default_factory=list)
     # Where each metadata field came from ("json-ld", "meta", "dom", ...).

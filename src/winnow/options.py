@@ -22,6 +22,8 @@ class Options:
     ``model`` is the path of a block-classifier file written by
     ``training/train.py`` (for a model retrained on your own pages, or for
     cross-validation); ``None`` uses the model shipped with winnow.
+    ``type_model`` is likewise the path of a page-type classifier written by
+    ``training/pagetype_train.py``.
     """
 
     input: InputKind = "auto"
@@ -31,6 +33,7 @@ class Options:
     max_bytes: int = 16 * 1024 * 1024
     max_depth: int = 512
     model: str | None = None
+    type_model: str | None = None
 
 
 DEFAULT = Options()

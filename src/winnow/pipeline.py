@@ -15,6 +15,7 @@ from winnow.stages import (
     header,
     language,
     metadata,
+    pagetype,
     score,
     select,
     structure,
@@ -92,9 +93,13 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
         raise ExtractionError("the model was trained on other features; retrain it")
     scores = forest.predict(seen.X)
     words = np.expm1(seen.X[:, features.FEATURE_NAMES.index("log_words")])
-    kept, dropped = select.select(seen.page, scores, words, opts.favor, opts.include_figures)
+    page_type = pagetype.type_model(opts.type_model).classify(seen.X, scores)
+    kept, dropped = select.select(
+        seen.page, scores, words, opts.favor, opts.include_figures, page_type
+    )
     if not kept:
         dropped.append(Decision("select", "no-content", "no block looks like main content"))
+        page_type = None
     deck_class = bool(kept) and _deck_class(seen.page, kept[0])
     blocks, subtitle = _with_subtitle(
         structure.build(seen.page, kept, opts.include_tables),
@@ -104,6 +109,7 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     blocks, dateline = _with_dateline(blocks)
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
+    doc.page_type = page_type
     if subtitle:
         doc.subtitle = subtitle
         doc.sources["subtitle"] = "dom"

@@ -54,6 +54,7 @@ ROW = pa.schema(
         ("description", _STR),
         ("image", _STR),
         ("tags", _STRS),
+        ("page_type", _STR),
         ("blocks", pa.list_(BLOCK)),
         ("removed", pa.list_(DECISION)),
         ("sources", pa.map_(_STR, _STR)),

@@ -128,6 +128,7 @@ _FIELDS = (
     ("site_name", "site name", "site_name"),
     ("language", "language", "language"),
     ("description", "description", "description"),
+    ("page_type", "page type", "page_type"),
 )
 _SOURCE_WORDS = {
     "json-ld": "JSON-LD (schema.org)",

@@ -13,6 +13,7 @@ from winnow import __version__
 from winnow.options import Favor
 from winnow.serve.config import ServeConfig
 from winnow.serve.intake import FORMAT_MEDIA, MAX_INT_DIGITS
+from winnow.stages.pagetype import PAGE_TYPES
 from winnow.stages.render import DOCUMENT_KEYS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -44,6 +45,7 @@ DOCUMENT = {
         },
         "authors": STRINGS,
         "tags": STRINGS,
+        "page_type": {"enum": [*PAGE_TYPES, None]},
         "text": {"type": "string"},
         "blocks": {"type": "array", "items": {"$ref": "#/components/schemas/Block"}},
         "removed": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},

@@ -318,6 +318,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
         "description": doc.description,
         "image": doc.image,
         "tags": list(doc.tags),
+        "page_type": doc.page_type,
         "text": to_text(doc),
         "blocks": [block.to_dict() for block in doc.blocks],
         "removed": [
