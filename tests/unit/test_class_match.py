@@ -16,7 +16,9 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -27,19 +29,12 @@ from winnow.compiled import pure_python
 from winnow.stages import blocks, class_match, lexbor_walk
 from winnow.stages.parse import content_root, parse_html
 
-REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
 PAGES = Path(__file__).parent.parent / "pages"
 
 
 @pytest.fixture(scope="module")
-def segment() -> Any:
-    try:
-        from winnow import _segment
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("winnow._segment is not built, and WINNOW_EXTENSIONS=required is set")
-        pytest.skip("winnow._segment is not built here")
-    return _segment
+def segment(extension: Callable[[str], ModuleType]) -> Any:
+    return extension("_segment")
 
 
 @pytest.fixture(scope="module")

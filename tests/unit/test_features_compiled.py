@@ -14,7 +14,9 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -26,20 +28,14 @@ from winnow.stages import decode, features
 from winnow.stages.blocks import segment
 from winnow.stages.parse import content_root, parse_html
 
-REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 
 
 @pytest.fixture(scope="module")
-def scanner() -> Any:
+def scanner(extension: Callable[[str], ModuleType]) -> Any:
     """A Scanner as features builds it, without the check at import: a wrong
     count must fail these tests, not be left unused."""
-    try:
-        from winnow._textstats import Scanner
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("winnow._textstats is not built, and WINNOW_EXTENSIONS=required is set")
-        pytest.skip("winnow._textstats is not built here")
+    Scanner = extension("_textstats").Scanner
     return Scanner(**scanner_arguments())
 
 

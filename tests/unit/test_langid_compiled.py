@@ -13,6 +13,8 @@ import random
 import subprocess
 import sys
 from array import array
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,18 +23,10 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts  # typ
 from winnow.compiled import pure_python
 from winnow.stages import langid_dfa, language
 
-REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
-
 
 @pytest.fixture(scope="module")
-def Dfa() -> Any:
-    try:
-        from winnow._langid import Dfa
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("winnow._langid is not built, and WINNOW_EXTENSIONS=required is set")
-        pytest.skip("winnow._langid is not built here")
-    return Dfa
+def Dfa(extension: Callable[[str], ModuleType]) -> Any:
+    return extension("_langid").Dfa
 
 
 @pytest.fixture(scope="module")

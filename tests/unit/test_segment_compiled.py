@@ -14,7 +14,9 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -25,20 +27,14 @@ from winnow.compiled import pure_python
 from winnow.stages import blocks, lexbor_walk
 from winnow.stages.parse import content_root, parse_html
 
-REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
 PAGES = Path(__file__).parent.parent / "pages"
 
 
 @pytest.fixture(scope="module")
-def walker() -> Any:
+def walker(extension: Callable[[str], ModuleType]) -> Any:
     """The C walk as built, without the check at load: a wrong walk must fail
     these tests, not be left unused."""
-    try:
-        from winnow import _segment  # noqa: F401
-    except ImportError:
-        if REQUIRED:
-            pytest.fail("winnow._segment is not built, and WINNOW_EXTENSIONS=required is set")
-        pytest.skip("winnow._segment is not built here")
+    extension("_segment")
     if selectolax.__version__ not in lexbor_walk.VERIFIED_SELECTOLAX:
         # Its structs may be laid out otherwise: reading them could crash the run.
         pytest.skip(f"selectolax {selectolax.__version__}: lexbor's layout not checked for it")
