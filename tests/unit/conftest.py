@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from types import ModuleType
 
 import pytest
+
+from winnow.compiled import PURE_PYTHON
 
 # Set by .ci/run: there the C extensions must have been built, so a missing one
 # fails its tests instead of skipping them.
@@ -29,3 +33,18 @@ def extension() -> Callable[[str], ModuleType]:
             pytest.skip(f"winnow.{name} is not built here")
 
     return load
+
+
+@pytest.fixture(scope="session")
+def pure_python_prints() -> Callable[[str], str]:
+    """What ``code`` prints in a fresh interpreter with ``WINNOW_PURE_PYTHON=1``
+    (the extensions are chosen at import, so only a new process can show it)."""
+
+    def run(code: str) -> str:
+        env = {**os.environ, PURE_PYTHON: "1"}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.fail(f"{code!r} failed:\n{done.stderr}")
+        return done.stdout.strip()
+
+    return run

@@ -11,11 +11,8 @@ have been built here: then its absence fails instead of skipping.
 from __future__ import annotations
 
 import gzip
-import os
 import random
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -273,11 +270,9 @@ def test_a_key_the_matcher_gives_up_on_goes_to_attr_bits(
     assert asked == [("ab" * 2000 + "c", None, None, None)]
 
 
-def test_pure_python_turns_the_matcher_off() -> None:
+def test_pure_python_turns_the_matcher_off(pure_python_prints: Callable[[str], str]) -> None:
     code = "from winnow.stages import class_match; print(class_match.matcher() is None)"
-    env = {**os.environ, "WINNOW_PURE_PYTHON": "1"}
-    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert run.stdout.strip() == "True", run.stderr
+    assert pure_python_prints(code) == "True"
 
 
 # --- the matcher on other patterns, against re ----------------------------------------------

@@ -8,10 +8,7 @@ have been built here: then its absence fails instead of skipping.
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 from array import array
 from collections.abc import Callable
 from types import ModuleType
@@ -165,13 +162,11 @@ def test_the_extension_is_used_where_it_is_built(Dfa: Any) -> None:
     assert language.compiled()  # built, and it passed the check at load
 
 
-def test_pure_python_in_the_environment_leaves_the_extension_unused() -> None:
+def test_pure_python_in_the_environment_leaves_the_extension_unused(
+    pure_python_prints: Callable[[str], str],
+) -> None:
     code = "from winnow.stages import language; print(language.compiled())"
-    env = {**os.environ, "WINNOW_PURE_PYTHON": "1"}
-    run = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert run.stdout.strip() == "False"
+    assert pure_python_prints(code) == "False"
 
 
 def test_py3langid_internals_of_another_shape_leave_its_walk(

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-import subprocess
-import sys
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -34,13 +33,11 @@ def test_the_extension_is_built_where_required() -> None:
     assert _forest.__file__ is not None and not _forest.__file__.endswith(".py")
 
 
-def test_pure_python_in_the_environment_leaves_the_extension_unused() -> None:
+def test_pure_python_in_the_environment_leaves_the_extension_unused(
+    pure_python_prints: Callable[[str], str],
+) -> None:
     code = "from winnow.stages import score; print(score.COMPILED)"
-    env = {**os.environ, "WINNOW_PURE_PYTHON": "1"}
-    run = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert run.stdout.strip() == "False"
+    assert pure_python_prints(code) == "False"
 
 
 # --- random forests ----------------------------------------------------------

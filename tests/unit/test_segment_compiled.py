@@ -10,10 +10,7 @@ have been built here: then its absence fails instead of skipping.
 from __future__ import annotations
 
 import gzip
-import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -250,11 +247,9 @@ def test_garbage_bytes(walker: Any, seed: int) -> None:
         assert_same(walker, bytes(page).decode("latin-1"))
 
 
-def test_pure_python_keeps_the_python_walk() -> None:
+def test_pure_python_keeps_the_python_walk(pure_python_prints: Callable[[str], str]) -> None:
     code = "from winnow.stages import lexbor_walk; print(lexbor_walk.walker() is None)"
-    env = {**os.environ, "WINNOW_PURE_PYTHON": "1"}
-    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert run.stdout.strip() == "True", run.stderr
+    assert pure_python_prints(code) == "True"
 
 
 def test_other_roots_take_the_python_walk() -> None:
