@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from winnow import patterns as P
-from winnow.compiled import pure_python
+from winnow.compiled import PURE_PYTHON, pure_python
 from winnow.stages import decode, features
 from winnow.stages.blocks import segment
 from winnow.stages.parse import content_root, parse_html
@@ -287,6 +287,7 @@ def test_a_scanner_that_disagrees_at_import_is_not_used(
 ) -> None:
     from winnow import _textstats
 
+    monkeypatch.delenv(PURE_PYTHON, raising=False)  # _scanner() reads it on every call
     wrong = _textstats.Scanner(**scanner_arguments(punct=P.PUNCTUATION + "x"))
     monkeypatch.setattr(_textstats, "Scanner", lambda **_: wrong)
     assert features._scanner() is None
