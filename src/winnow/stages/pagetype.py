@@ -21,7 +21,7 @@ import numpy as np
 
 from winnow.errors import ExtractionError
 from winnow.stages import features
-from winnow.stages.score import Forest, model_bytes
+from winnow.stages.score import Forest, forest_of, model_bytes
 
 # The WCXB page types, the order of the model's classes.
 PAGE_TYPES: Final = (
@@ -90,19 +90,7 @@ def load_type_model(data: bytes) -> TypeModel:
     if names != PAGE_FEATURE_NAMES:
         raise ExtractionError("the page-type model was trained on other features; retrain it")
     classes = tuple(str(c) for c in arrays["classes"])
-    forests = tuple(
-        Forest(
-            names=names,
-            feature=arrays[f"{k}/feature"],
-            threshold=arrays[f"{k}/threshold"],
-            left=arrays[f"{k}/left"],
-            right=arrays[f"{k}/right"],
-            value=arrays[f"{k}/value"],
-            roots=arrays[f"{k}/roots"],
-            depth=int(arrays[f"{k}/depth"]),
-        )
-        for k in range(len(classes))
-    )
+    forests = tuple(forest_of(arrays, names, f"{k}/") for k in range(len(classes)))
     return TypeModel(classes, forests)
 
 

@@ -12,6 +12,7 @@ tree order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -188,15 +189,20 @@ def load_forest(data: bytes) -> Forest:
     import io
 
     arrays = np.load(io.BytesIO(data), allow_pickle=False)
+    return forest_of(arrays, tuple(str(n) for n in arrays["names"]))
+
+
+def forest_of(arrays: Mapping[str, np.ndarray], names: tuple[str, ...], prefix: str = "") -> Forest:
+    """The forest a model file holds as ``{prefix}feature``, ``{prefix}threshold``, ..."""
     return Forest(
-        names=tuple(str(n) for n in arrays["names"]),
-        feature=arrays["feature"],
-        threshold=arrays["threshold"],
-        left=arrays["left"],
-        right=arrays["right"],
-        value=arrays["value"],
-        roots=arrays["roots"],
-        depth=int(arrays["depth"]),
+        names=names,
+        feature=arrays[f"{prefix}feature"],
+        threshold=arrays[f"{prefix}threshold"],
+        left=arrays[f"{prefix}left"],
+        right=arrays[f"{prefix}right"],
+        value=arrays[f"{prefix}value"],
+        roots=arrays[f"{prefix}roots"],
+        depth=int(arrays[f"{prefix}depth"]),
     )
 
 
