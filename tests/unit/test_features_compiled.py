@@ -37,30 +37,7 @@ def scanner(extension: Callable[[str], ModuleType]) -> Any:
 
 
 def scanner_arguments(**changes: Any) -> dict[str, Any]:
-    arguments = {
-        "scan": features._TEXT_SCAN,
-        "short": features._SHORT,
-        "title_below": features._TITLE_SCAN,
-        "ui_below": features._UI_BELOW,
-        "credit_below": features._CREDIT_BELOW,
-        "date_below": features._DATE_BELOW,
-        "byline_below": features._BYLINE_BELOW,
-        "punct": P.PUNCTUATION,
-        "sentence_end": P.SENTENCE_ENDS,
-        "code": P.CODE_SYMBOLS,
-        "enders": features._ENDS_SENTENCE,
-        "bullets": features._BULLETS,
-        "ui_tail": P.UI_TAIL,
-        "boilerplate_triggers": P.BOILERPLATE_TRIGGERS,
-        "credit_triggers": P.CREDIT_TRIGGERS,
-        "credit_agencies": tuple(sorted(P.CREDIT_AGENCIES)),
-        "ui_words": P.UI_WORDS,
-        "byline_words": P.BYLINE_WORDS,
-        "date_separators": P.DATE_SEPARATORS,
-        "date_words": P.DATE_WORDS,
-        "date_digits": P.DATE_DIGITS,
-    }
-    return {**arguments, **changes}
+    return {**features._scanner_arguments(), **changes}
 
 
 def assert_same(scanner: Any, texts: list[str], title: str = "") -> None:

@@ -185,6 +185,34 @@ _TEXT_WIDTH = 18
 _UI, _BOILERPLATE, _CREDIT, _DATE, _BYLINE = range(8, 13)
 
 
+def _scanner_arguments() -> dict[str, Any]:
+    """What ``winnow._textstats.Scanner`` is built with: the bounds and the
+    vocabularies ``_text_scalars`` reads, so that C counts what Python does."""
+    return {
+        "scan": _TEXT_SCAN,
+        "short": _SHORT,
+        "title_below": _TITLE_SCAN,
+        "ui_below": _UI_BELOW,
+        "credit_below": _CREDIT_BELOW,
+        "date_below": _DATE_BELOW,
+        "byline_below": _BYLINE_BELOW,
+        "punct": P.PUNCTUATION,
+        "sentence_end": P.SENTENCE_ENDS,
+        "code": P.CODE_SYMBOLS,
+        "enders": _ENDS_SENTENCE,
+        "bullets": _BULLETS,
+        "ui_tail": P.UI_TAIL,
+        "boilerplate_triggers": P.BOILERPLATE_TRIGGERS,
+        "credit_triggers": P.CREDIT_TRIGGERS,
+        "credit_agencies": tuple(sorted(P.CREDIT_AGENCIES)),
+        "ui_words": P.UI_WORDS,
+        "byline_words": P.BYLINE_WORDS,
+        "date_separators": P.DATE_SEPARATORS,
+        "date_words": P.DATE_WORDS,
+        "date_digits": P.DATE_DIGITS,
+    }
+
+
 def _scanner() -> _textstats.Scanner | None:
     """The C text statistics, unless not built, ``WINNOW_PURE_PYTHON`` is set,
     or they disagree with ``_text_scalars`` on ``_SAMPLE``."""
@@ -194,29 +222,7 @@ def _scanner() -> _textstats.Scanner | None:
         from winnow._textstats import Scanner
     except ImportError:  # installed without a C compiler: _text_scalars
         return None
-    scanner = Scanner(
-        scan=_TEXT_SCAN,
-        short=_SHORT,
-        title_below=_TITLE_SCAN,
-        ui_below=_UI_BELOW,
-        credit_below=_CREDIT_BELOW,
-        date_below=_DATE_BELOW,
-        byline_below=_BYLINE_BELOW,
-        punct=P.PUNCTUATION,
-        sentence_end=P.SENTENCE_ENDS,
-        code=P.CODE_SYMBOLS,
-        enders=_ENDS_SENTENCE,
-        bullets=_BULLETS,
-        ui_tail=P.UI_TAIL,
-        boilerplate_triggers=P.BOILERPLATE_TRIGGERS,
-        credit_triggers=P.CREDIT_TRIGGERS,
-        credit_agencies=tuple(sorted(P.CREDIT_AGENCIES)),
-        ui_words=P.UI_WORDS,
-        byline_words=P.BYLINE_WORDS,
-        date_separators=P.DATE_SEPARATORS,
-        date_words=P.DATE_WORDS,
-        date_digits=P.DATE_DIGITS,
-    )
+    scanner = Scanner(**_scanner_arguments())
     title = set(_words(_SAMPLE_TITLE))
     compiled, python = _text_rows(_SAMPLE, title, scanner), _text_rows(_SAMPLE, title, None)
     return scanner if compiled.tobytes() == python.tobytes() else None
