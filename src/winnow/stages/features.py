@@ -293,13 +293,6 @@ _SCANNER = _scanner()
 COMPILED = _SCANNER is not None
 
 
-_TEXT_COLUMNS = (
-    "log_chars", "log_words", "punct_per_word", "sentences", "ends_sentence", "avg_word_len",
-    "capital_ratio", "digit_ratio", "ui_text", "boilerplate_text", "credit_text", "date_text",
-    "byline_text", "lines", "starts_bullet",
-)  # fmt: skip
-
-
 def best_container(page: Page, lengths: np.ndarray | None = None) -> int:
     """Readability's idea: the container whose paragraphs hold the most text.
 
