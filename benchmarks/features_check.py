@@ -20,19 +20,16 @@ Prints the number of pages that differ in each comparison; exits 1 if any does.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+from twins import extraction_digest, pure_python_output
 from wcxb import DEFAULT_DATA, list_pages, load_page  # benchmarks/ is on sys.path as a script
 
-import winnow
 from winnow.stages import decode, features, metadata
 from winnow.stages.blocks import Page, segment
 from winnow.stages.parse import content_root, parse_html
@@ -97,27 +94,18 @@ def compare_features(pages: list[Analysed], reference: Path | None) -> dict[str,
 
 
 def digests(data: Path) -> dict[str, str]:
-    """SHA-256 of each page's ``winnow.extract(...).to_dict()`` as sorted JSON."""
+    """The digest of each page's ``winnow.extract(...).to_dict()``."""
     out = {}
     for info in list_pages(data):
         page = load_page(data, info)
-        document = winnow.extract(page.html, url=page.url).to_dict()
-        text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
-        out[info.id] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        out[info.id] = extraction_digest(page.html, page.url)
     return out
 
 
 def compare_extractions(data: Path) -> list[str]:
     """Page ids whose extraction differs between this process and a pure-Python child."""
     compiled = digests(data)
-    child = subprocess.run(
-        [sys.executable, __file__, "--data", str(data), "--digests"],
-        env={**os.environ, "WINNOW_PURE_PYTHON": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    python = json.loads(child.stdout)
+    python = pure_python_output(__file__, ["--data", str(data), "--digests"])
     return sorted(k for k in compiled.keys() | python.keys() if compiled.get(k) != python.get(k))
 
 

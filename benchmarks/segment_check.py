@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,9 +33,9 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 from stages import spread
 from timing import best_seconds
+from twins import extraction_digest, pure_python_output
 from wcxb import DEFAULT_DATA, list_pages, read_html
 
-import winnow
 from winnow.options import DEFAULT
 from winnow.stages import blocks, class_match, decode, lexbor_walk
 from winnow.stages.parse import cap_depth, content_root, parse_html
@@ -89,12 +86,7 @@ def as_parsed(page: bytes) -> str:
 
 def digests(pages: Sequence[bytes]) -> list[str]:
     """A hash of each page's ``extract(...).to_dict()``."""
-    return [
-        hashlib.sha256(
-            json.dumps(winnow.extract(page).to_dict(), sort_keys=True).encode()
-        ).hexdigest()
-        for page in pages
-    ]
+    return [extraction_digest(page) for page in pages]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,22 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.extract:
         ours = digests(raw)
-        child = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--data",
-                str(args.data),
-                "--pages",
-                str(args.pages),
-                "--digests",
-            ],
-            env={**os.environ, "WINNOW_PURE_PYTHON": "1"},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        theirs = json.loads(child.stdout)
+        child_args = ["--data", str(args.data), "--pages", str(args.pages), "--digests"]
+        theirs = pure_python_output(__file__, child_args)
         changed = [info.id for info, a, b in zip(infos, ours, theirs, strict=True) if a != b]
         print(f"extract().to_dict(), C walk against WINNOW_PURE_PYTHON=1: {len(changed)} differ")
         for page_id in changed[:20]:
