@@ -19,14 +19,12 @@ when pages classified as documentation take each candidate beta factor.
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
-from train import f1, flat_trees
+from train import f1, flat_trees, page_hash
 
 from winnow.stages.pagetype import PAGE_FEATURE_NAMES, PAGE_TYPES, page_features
 from winnow.stages.select import expected_best
@@ -64,11 +62,7 @@ def page_rows(X: np.ndarray, scores: np.ndarray, page: np.ndarray, n: int) -> np
 def fold_of_pages(folds_dir: Path, data_dir: Path, ids: list[str]) -> np.ndarray:
     """Each page's fold, as train.py --export-folds recorded it (by the page's sha1)."""
     by_hash = json.loads((folds_dir / "folds.json").read_text())
-    out = []
-    for i in ids:
-        raw = gzip.decompress((data_dir / "html" / f"{i}.html.gz").read_bytes())
-        out.append(by_hash[hashlib.sha1(raw).hexdigest()])
-    return np.asarray(out)
+    return np.asarray([by_hash[page_hash(data_dir, i)] for i in ids])
 
 
 def train(rows: np.ndarray, labels: np.ndarray, rounds: int, params: dict) -> lgb.Booster:

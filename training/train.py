@@ -75,17 +75,20 @@ def write_fold_map(out: Path, data_dir: Path, ids, page, folds) -> None:
     benchmarks/wcxb.py --cv reads it, so each page is scored by the model
     that never saw its domain.
     """
-    import gzip
-    import hashlib
-
     fold_of_page = dict.fromkeys(range(len(ids)), 0)  # pages without blocks trained nothing
     for k, (_, te) in enumerate(folds):
         fold_of_page.update(dict.fromkeys(np.unique(page[te]).tolist(), k))
-    fold_of = {}
-    for p, k in fold_of_page.items():
-        raw = gzip.decompress((data_dir / "html" / f"{ids[p]}.html.gz").read_bytes())
-        fold_of[hashlib.sha1(raw).hexdigest()] = k
+    fold_of = {page_hash(data_dir, ids[p]): k for p, k in fold_of_page.items()}
     (out / "folds.json").write_text(json.dumps(fold_of, sort_keys=True))
+
+
+def page_hash(data_dir: Path, page_id: str) -> str:
+    """What folds.json knows a dev page by: the sha1 of its raw bytes."""
+    import gzip
+    import hashlib
+
+    raw = gzip.decompress((data_dir / "html" / f"{page_id}.html.gz").read_bytes())
+    return hashlib.sha1(raw).hexdigest()
 
 
 def main() -> None:
