@@ -8,28 +8,28 @@ have been built here: then its absence fails instead of skipping.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
+from types import ModuleType
 
 import numpy as np
 import pytest
 
+from winnow.compiled import pure_python
 from winnow.stages import score
 from winnow.stages.score import Forest
-
-REQUIRED = os.environ.get("WINNOW_EXTENSIONS") == "required"
 
 compiled_only = pytest.mark.skipif(
     not score.COMPILED, reason="winnow._forest is not built here (numpy walk only)"
 )
 
 
-def test_the_extension_is_built_where_required() -> None:
-    if not REQUIRED and not score.COMPILED:
-        pytest.skip("winnow._forest is not built, and WINNOW_EXTENSIONS=required is not set")
+def test_the_extension_is_built_where_required(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    _forest = extension("_forest")
+    if pure_python():
+        pytest.skip("WINNOW_PURE_PYTHON is set")
     assert score.COMPILED
-    from winnow import _forest
-
     assert _forest.__file__ is not None and not _forest.__file__.endswith(".py")
 
 
