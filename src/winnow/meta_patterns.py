@@ -53,6 +53,17 @@ BYLINE_NOISE = re.compile(
     r"(?:st|nd|rd|th)?)\b).*$",
     re.IGNORECASE,
 )
+# What says a date line gives an update, not the publication: "Updated",
+# "Last updated:", "Modified", "Edited", a forum's "last post by …", and
+# their equivalents. Searched in the text before the date; a label may be
+# glued to the word before it when it starts with a capital ("AnalystUpdated").
+UPDATE_LABEL = re.compile(
+    r"(?:(?<![^\W\d_])|(?-i:(?=[A-Z])))"
+    r"(?:updated?|modified|edited|revised|last\s+(?:post|reply|activity)|"
+    r"aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizado|atualizado|aggiornato|"
+    r"bijgewerkt)",
+    re.IGNORECASE,
+)
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 # A year and month in a URL's path ("/2018/11/slug"): WordPress's default permalink.

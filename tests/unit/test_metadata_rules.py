@@ -126,6 +126,63 @@ def test_date_line_by_the_headline_is_read() -> None:
     assert (doc.published, doc.sources["published"]) == ("2025-11-14", "header")
 
 
+HEADLINE = "<h1>Night ferry to the islands returns</h1>"
+STAMPED = jsonld(
+    {"@type": "Article", "datePublished": "2012-09-12T16:45:28Z", "dateModified": "2025-08-21"}
+)
+
+
+def test_the_day_shown_by_the_headline_overrules_a_structured_day() -> None:
+    # Content systems restamp moved pages; the reader sees the story's day.
+    doc = winnow.extract(page(STAMPED, HEADLINE + "<div>September 8, 2021 · 4 min read</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2021-09-08", "header")
+
+
+def test_the_same_day_shown_keeps_the_structured_time() -> None:
+    doc = winnow.extract(page(STAMPED, HEADLINE + "<div>Sept. 12, 2012</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2012-09-12T16:45:28Z", "json-ld")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated Nov. 14, 2021",
+        "Last updated: Nov 14, 2021",
+        "By Maren HoltUpdated Nov 14, 2021",  # glued by the markup
+        "2.1K views 13 replies last post by ferryfan Nov 14, 2021",
+        "Zuletzt aktualisiert am 14. November 2021",
+        "9/10/2021",  # ambiguous: September 10 or 9 October
+    ],
+)
+def test_an_update_line_or_an_ambiguous_day_does_not_overrule_structured_data(line: str) -> None:
+    doc = winnow.extract(page(STAMPED, HEADLINE + f"<div>{line}</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2012-09-12T16:45:28Z", "json-ld")
+
+
+def test_the_date_line_before_an_update_line_is_the_publication() -> None:
+    lines = "<div>Updated Aug 21, 2025</div><div>Published Apr 26, 2023</div>"
+    assert winnow.extract(page(STAMPED, HEADLINE + lines)).published == "2023-04-26"
+    headline = "Night ferry to the islands returns after eleven years"
+    dump = "\n\n".join([headline, "Updated Aug 21, 2025", "Published Apr 26, 2023", STORY])
+    assert winnow.extract(dump, input="text").published == "2023-04-26"
+
+
+def test_microdata_dates_of_answers_and_comments_are_not_the_pages() -> None:
+    def post(kind: str, day: str) -> str:
+        item = f' itemscope itemtype="https://schema.org/{kind}"' if kind else ""
+        return f'<div{item}><meta itemprop="datePublished" content="{day}"><p>{STORY}</p></div>'
+
+    question = '<div itemscope itemtype="https://schema.org/Question">'
+    asked = '<time datetime="2014-02-04T13:02:51Z"></time></div>'  # shown by a script
+    qa = HEADLINE + question + asked + post("Answer", "2018-05-21") + post("Comment", "2019-01-02")
+    doc = winnow.extract(page("", qa), url="https://forum.example/questions/7/night-ferry")
+    assert (doc.published, doc.sources["published"]) == ("2014-02-04T13:02:51Z", "dom")
+    # A thread whose every post is a comment: its first post's date is its own.
+    thread = HEADLINE + post("Comment", "2024-11-29") + post("Comment", "2024-12-03")
+    doc = winnow.extract(page("", thread), url="https://forum.example/threads/night-ferry.7/")
+    assert (doc.published, doc.sources["published"]) == ("2024-11-29", "microdata")
+
+
 def test_a_webpage_date_counts_only_when_the_page_shows_it() -> None:
     head = jsonld({"@type": "WebPage", "name": "Pricing", "datePublished": "2019-03-02"})
     assert winnow.extract(page(head, "<h1>Pricing</h1>")).published is None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import accumulate
 
@@ -113,17 +114,41 @@ def with_year(lines: list[str]) -> list[str]:
 
 def search(text: str) -> str | None:
     """The first valid date written in ``text``, as ISO 8601; None if there is none."""
+    found = find(text)
+    return found.iso if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A date written in running text: where it starts, its ISO form, and whether it is sure.
+
+    ``ambiguous`` marks a numeric date whose two first numbers could each be
+    the month ("8/1/2025", "09.10.2024"): read day first, it may be the other.
+    """
+
+    start: int
+    iso: str
+    ambiguous: bool
+
+
+def find(text: str) -> Found | None:
+    """The first valid date written in ``text``; None if there is none."""
     if not _YEAR.search(text):  # every pattern has a four-digit year: most lines have none
         return None
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, re.Match[str]] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             found = _build(match)
             if found is not None:
                 if best is None or match.start() < best[0]:
-                    best = (match.start(), found)
+                    best = (match.start(), found, match)
                 break
-    return best[1] if best else None
+    if best is None:
+        return None
+    start, iso, match = best
+    a, b = match.groupdict().get("a"), match.groupdict().get("b")
+    ambiguous = a is not None and b is not None and int(a) != int(b) and max(int(a), int(b)) <= 12
+    return Found(start, iso, ambiguous)
 
 
 def day(iso: str | None) -> date | None:

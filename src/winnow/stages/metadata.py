@@ -118,6 +118,10 @@ _LOOSE_RANK = 5
 _LOOSE_MAX_WORDS = 5
 # A DOM byline element holds at most this many characters.
 _MAX_BYLINE_CHARS = 120
+# The schema.org types of replies on a page: their dates are not the page's.
+_REPLY_TYPES = re.compile(r"(?:Answer|Comment|Review)\b")
+# How many levels above a microdata property its item's element is looked for.
+_ITEM_DEPTH = 30
 
 
 @dataclass(slots=True)
@@ -133,6 +137,7 @@ class Sources:
     page_dates: list[tuple[str, str]] = field(default_factory=list)  # a WebPage's own dates
     updated: list[tuple[str, str]] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)  # <time> elements, in page order
+    reply_dates: list[tuple[str, str]] = field(default_factory=list)  # the first reply's
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
@@ -193,7 +198,8 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     if found is None:
         return
     _settle_authors(meta, header=found.authors)
-    _settle_dates(meta, header=found.dates, url=url, days_shown=header.days_shown(lines))
+    days = header.days_shown(lines)
+    _settle_dates(meta, header=found.dates, url=url, days_shown=days, shown=found.published)
 
 
 # --- JSON-LD ----------------------------------------------------------------
@@ -315,6 +321,8 @@ def _offer_meta(meta: Metadata, tree: Any) -> None:
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         key = key or (attrs.get("http-equiv") or "").lower()
         content = attrs.get("content")
+        if "itemprop" in attrs and _of_a_reply(node):
+            continue
         if key and content and content.strip():
             found.setdefault(key, []).append(" ".join(html.unescape(content).split()))
     said = meta.said
@@ -401,6 +409,8 @@ def _offer_marked(meta: Metadata, nodes: list[Any]) -> None:
         if prop in ("datepublished", "datemodified"):
             found = D.parse(attrs.get("content") or attrs.get("datetime") or node.text()[:200])
             target = said.published if prop == "datepublished" else said.updated
+            if _of_a_reply(node):
+                target = said.reply_dates if prop == "datepublished" else []
             if found and not any(source == "microdata" for _, source in target):
                 target.append((found, "microdata"))
             continue
@@ -415,6 +425,24 @@ def _offer_marked(meta: Metadata, nodes: list[Any]) -> None:
             if names and not loose:
                 best = (rank, names)
     said.authors.append((best[1] if best else [], "dom", False))
+
+
+def _of_a_reply(node: Any) -> bool:
+    """Whether a microdata property belongs to a reply's item (an answer, a comment, a review).
+
+    A question-and-answer or review page marks up each reply with its own
+    dates; the page's date is its question's or its own, not the first
+    reply's. The property belongs to the nearest element above it with
+    ``itemscope``.
+    """
+    for _ in range(_ITEM_DEPTH):
+        node = node.parent
+        if node is None:
+            return False
+        attrs = node.attributes
+        if "itemscope" in attrs:
+            return _REPLY_TYPES.search(attrs.get("itemtype") or "") is not None
+    return False
 
 
 def _inside_author(node: Any) -> bool:
@@ -560,20 +588,35 @@ def _settle_authors(meta: Metadata, header: list[str]) -> None:
         meta.put("authors", *fallback)
 
 
-def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown: int = 0) -> None:
+def _settle_dates(
+    meta: Metadata,
+    header: list[str],
+    url: str | None,
+    days_shown: int = 0,
+    shown: list[str] | None = None,
+) -> None:
     """Published and updated dates; docs/metadata.md has the rule.
 
-    Order: the structured publication date (JSON-LD Article, microdata,
-    ``<meta>``), the date line by the headline, a WebPage's own date when the
-    page shows it or its URL has its year and month, the first ``<time>``
-    element, a date path in the URL; none on a site's front page. A
-    date of those later than every structured date of the page is not its
-    publication; an update earlier than the publication is dropped.
+    Order: the publication date the headline's lines show (``shown``: not an
+    update, not an ambiguous numeric date), the structured publication date
+    (JSON-LD Article, microdata, ``<meta>``), the date line by the headline,
+    a WebPage's own date when the page shows it or its URL has its year and
+    month, the first ``<time>`` element, a date path in the URL; none on a
+    site's front page. A date of those later than every structured date of
+    the page is not its publication; an update earlier than the publication
+    is dropped.
     """
     said = meta.said
     updated = said.updated[0] if said.updated else None
     structured = [*said.published, *said.updated, *said.page_dates]
     latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
+    # The day the headline's lines show, unless structured data gives that
+    # day too: then the structured value, which has the time, is used.
+    seen = [
+        (d, "header")
+        for d in (shown or [])[:1]
+        if not any(D.day(p) == D.day(d) for p, _ in said.published)
+    ]
     weak = [
         *[(d, "header") for d in header[:1]],
         *[
@@ -582,14 +625,18 @@ def _settle_dates(meta: Metadata, header: list[str], url: str | None, days_shown
             if _shown(d, header[:1], said.shown) or _in_url_month(d, url)
         ],
         *([(said.shown[0], "dom")] if said.shown else []),
+        *said.reply_dates,
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
     if not _one_dated_piece(meta, url, days_shown):
-        weak = []
+        seen, weak = [], []
     # A date the page shows that is later than every date its structured data
     # holds is not its publication (an event, a deadline, a related story).
-    weak = [(d, s) for d, s in weak if latest is None or (D.day(d) or latest) <= latest]
-    for value, source in [] if _front_page(url) else [*said.published, *weak]:
+    seen, weak = (
+        [(d, s) for d, s in dates if latest is None or (D.day(d) or latest) <= latest]
+        for dates in (seen, weak)
+    )
+    for value, source in [] if _front_page(url) else [*seen, *said.published, *weak]:
         if D.day(value) is not None:
             meta.put("published", value, source)
             break
