@@ -159,6 +159,19 @@ def test_an_update_line_or_an_ambiguous_day_does_not_overrule_structured_data(li
     assert (doc.published, doc.sources["published"]) == ("2012-09-12T16:45:28Z", "json-ld")
 
 
+def test_a_day_apart_from_the_structured_day_is_a_time_zone_not_another_date() -> None:
+    # 23:00 UTC on the 2nd is the 3rd in London's summer or in Tokyo.
+    head = jsonld({"@type": "Article", "datePublished": "2025-12-02T23:00:55Z"})
+    doc = winnow.extract(page(head, HEADLINE + "<div>Published: 03 Dec 2025</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2025-12-02T23:00:55Z", "json-ld")
+
+
+def test_an_ambiguous_first_date_line_is_not_passed_over_for_a_later_one() -> None:
+    lines = "<div>8/1/2025</div><div>8/27/2025</div>"
+    doc = winnow.extract(page(STAMPED, HEADLINE + lines))
+    assert (doc.published, doc.sources["published"]) == ("2012-09-12T16:45:28Z", "json-ld")
+
+
 def test_the_date_line_before_an_update_line_is_the_publication() -> None:
     lines = "<div>Updated Aug 21, 2025</div><div>Published Apr 26, 2023</div>"
     assert winnow.extract(page(STAMPED, HEADLINE + lines)).published == "2023-04-26"

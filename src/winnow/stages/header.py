@@ -38,11 +38,11 @@ _SHORT_LINE_CHARS = 120
 @dataclass(slots=True)
 class Found:
     dates: list[str] = field(default_factory=list)  # every date line, nearest below first
-    # The dates of the lines that give the publication as the reader sees it:
-    # not labelled as an update ("Updated …", "last post by …") and read
-    # without doubt (not "8/1/2025"); same order.
-    published: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    # The publication as the reader sees it: the date of the first date line
+    # not labelled as an update ("Updated …", "last post by …"), if it reads
+    # without doubt (not "8/1/2025").
+    publication: str | None = None
 
     @property
     def date(self) -> str | None:
@@ -75,6 +75,7 @@ def scan_at(lines: list[str], at: int) -> Found:
     above = range(at - 1, max(-1, at - 1 - LINES_ABOVE), -1)
     found = Found()
     dated: list[int] = []
+    publication_read = False  # the first date line that is not an update is behind
     for i in [*below, *above]:
         line = lines[i]
         if len(line.split()) > MAX_LINE_WORDS:
@@ -83,8 +84,11 @@ def scan_at(lines: list[str], at: int) -> Found:
         if date is not None:
             found.dates.append(date.iso)
             dated.append(i)
-            if not date.ambiguous and not M.UPDATE_LABEL.search(line, 0, date.start):
-                found.published.append(date.iso)
+            update = M.UPDATE_LABEL.search(line, 0, date.start) is not None
+            if not update and not publication_read:
+                publication_read = True
+                if not date.ambiguous:
+                    found.publication = date.iso
         if not found.authors:
             found.authors = _byline(lines, i)
     if not found.authors and dated:

@@ -199,7 +199,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
         return
     _settle_authors(meta, header=found.authors)
     days = header.days_shown(lines)
-    _settle_dates(meta, header=found.dates, url=url, days_shown=days, shown=found.published)
+    _settle_dates(meta, found.dates, url, days, found.publication)
 
 
 # --- JSON-LD ----------------------------------------------------------------
@@ -593,7 +593,7 @@ def _settle_dates(
     header: list[str],
     url: str | None,
     days_shown: int = 0,
-    shown: list[str] | None = None,
+    shown: str | None = None,
 ) -> None:
     """Published and updated dates; docs/metadata.md has the rule.
 
@@ -611,12 +611,10 @@ def _settle_dates(
     structured = [*said.published, *said.updated, *said.page_dates]
     latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
     # The day the headline's lines show, unless structured data gives that
-    # day too: then the structured value, which has the time, is used.
-    seen = [
-        (d, "header")
-        for d in (shown or [])[:1]
-        if not any(D.day(p) == D.day(d) for p, _ in said.published)
-    ]
+    # day or the next or the one before: then the structured value is used.
+    # It has the time, and a day apart is the same moment in another time
+    # zone (the page shows the reader's or the server's).
+    seen = [(shown, "header")] if shown and not _near_structured(shown, said.published) else []
     weak = [
         *[(d, "header") for d in header[:1]],
         *[
@@ -645,6 +643,14 @@ def _settle_dates(
         day = D.day(updated[0])
         if day is not None and (published is None or day >= published):
             meta.put("updated", updated[0], updated[1])
+
+
+def _near_structured(value: str, published: list[tuple[str, str]]) -> bool:
+    """Whether a structured publication date is within a day of ``value``."""
+    day = D.day(value)
+    return day is not None and any(
+        abs((other - day).days) <= 1 for p, _ in published if (other := D.day(p)) is not None
+    )
 
 
 def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:

@@ -136,7 +136,7 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
     if built.title_line is not None:
         found = header.scan_at(lines, built.title_line)
         doc.authors = authors.clean(found.authors)
-        doc.published = next(iter(found.published), found.date)
+        doc.published = found.publication or found.date
     if doc.published is None and built.body_start is not None:
         doc.published = _date_by_body(lines, built.body_start)
     doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
