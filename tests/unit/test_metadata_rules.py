@@ -378,6 +378,21 @@ def test_the_headline_is_the_h1_a_meta_title_agrees_with() -> None:
     assert winnow.extract(page(head, body)).title == "Night ferry returns"
 
 
+def test_an_h1_sharing_no_word_with_the_declared_title_is_a_widgets() -> None:
+    head = '<meta property="og:title" content="Night ferry to the islands returns">'
+    body = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
+    assert winnow.extract(page(head, body)).title == "Night ferry to the islands returns"
+    # An <h1> that shares a word with it is the page's own headline.
+    body += "<h1>The islands' night ferry is back</h1>"
+    assert winnow.extract(page(head, body)).title == "The islands' night ferry is back"
+
+
+def test_a_title_element_alone_does_not_overrule_the_h1() -> None:
+    head = "<title>Ledger - The heart of the coast</title>"
+    body = "<h1>Night ferry to the islands returns</h1>"
+    assert winnow.extract(page(head, body)).title == "Night ferry to the islands returns"
+
+
 def test_language_from_markup_else_detected() -> None:
     german = (
         "Zum ersten Mal seit 2013 können die Bewohner der Inseln nach dem Abendessen das "

@@ -31,6 +31,7 @@ _ARTICLE_TYPES = re.compile(
 )
 _JSONLD_MAX = 2_000_000  # characters of one JSON-LD block that are parsed
 _JSONLD_ITEMS = 200  # items read from all blocks of a page
+_WORDS = re.compile(r"\w{3,}")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»•/]\s+|\s*[|»•]\s*")
 # A title taken from the DOM is at most this long. An unclosed <h1> or
 # <title> swallows the rest of the page; the longest ground-truth title of the
@@ -537,13 +538,47 @@ def _settle_title(meta: Metadata) -> None:
         h2 = next((h for h in said.h2s for plain, _, _ in metas if _plain(h) == plain), None)
         if h2 is not None:
             meta.put("title", h2, "dom")
-        elif h1s:
-            meta.put("title", h1s[0], "dom")
-        elif said.titles:
-            text, source = said.titles[0]
-            meta.put("title", text if source == "json-ld" else _without_site(text, sites), source)
+        elif (found := _unmatched_title(said.titles, h1s, metas, sites, site_parts)) is not None:
+            meta.put("title", *found)
     if said.site_names:
         meta.offer("site_name", next((s for s in said.site_names if s), None), "json-ld")
+
+
+def _unmatched_title(
+    titles: list[tuple[str, str]],
+    h1s: list[str],
+    metas: list[tuple[str, str, str]],
+    sites: set[str],
+    site_parts: set[str],
+) -> tuple[str, str] | None:
+    """The title of a page whose <h1>s no declared title agrees with, and its source.
+
+    The first <h1>, unless the page declares a title of its own (JSON-LD,
+    OpenGraph, ``<meta>``: more than its ``<title>``, which app shells leave
+    at the site's name) and no <h1> shares a word with any declared title:
+    then that <h1> is a dialog's or a widget's ("Subscribe to RSS", "Search",
+    "Contact Us") and the declared title is the headline.
+    """
+    if not titles:
+        return (h1s[0], "dom") if h1s else None
+    text, source = titles[0]
+    declared = text if source == "json-ld" else _without_site(text, sites)
+    if not h1s:
+        return declared, source
+    if source == "dom" or not declared or fold(declared) in sites | site_parts:
+        return h1s[0], "dom"
+    h1 = _sharing_words(h1s, metas)
+    return (h1, "dom") if h1 is not None else (declared, source)
+
+
+def _sharing_words(h1s: list[str], metas: list[tuple[str, str, str]]) -> str | None:
+    """The first <h1> that shares a word with a meta title; None if none does.
+
+    An <h1> that shares no word with any title the page declares is a
+    dialog's or a widget's ("Subscribe to RSS", "Search"), not the headline.
+    """
+    declared = {w for plain, _, _ in metas for w in _WORDS.findall(plain)}
+    return next((h for h in h1s if declared & set(_WORDS.findall(_plain(h)))), None)
 
 
 def _plain(text: str) -> str:
