@@ -371,26 +371,29 @@ def test_jsonld_values_of_the_wrong_type_never_leak(item: object) -> None:
 # --- title, language, text mode ----------------------------------------------
 
 
-def test_the_headline_is_the_h1_a_meta_title_agrees_with() -> None:
-    head = "<title>Night ferry returns | Coastal Ledger</title>"
-    body = "<h1>Coastal Ledger</h1><h1>Night ferry returns</h1>"
-    head += '<meta property="og:site_name" content="Coastal Ledger">'
-    assert winnow.extract(page(head, body)).title == "Night ferry returns"
+SITE = '<meta property="og:site_name" content="Coastal Ledger">'
+OG_TITLE = '<meta property="og:title" content="Night ferry to the islands returns">'
+WIDGET = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
 
 
-def test_an_h1_sharing_no_word_with_the_declared_title_is_a_widgets() -> None:
-    head = '<meta property="og:title" content="Night ferry to the islands returns">'
-    body = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
-    assert winnow.extract(page(head, body)).title == "Night ferry to the islands returns"
-    # An <h1> that shares a word with it is the page's own headline.
-    body += "<h1>The islands' night ferry is back</h1>"
-    assert winnow.extract(page(head, body)).title == "The islands' night ferry is back"
-
-
-def test_a_title_element_alone_does_not_overrule_the_h1() -> None:
-    head = "<title>Ledger - The heart of the coast</title>"
-    body = "<h1>Night ferry to the islands returns</h1>"
-    assert winnow.extract(page(head, body)).title == "Night ferry to the islands returns"
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        # the <h1> a meta title agrees with, not the site's name in an <h1>
+        ("<title>Night ferry returns | Coastal Ledger</title>" + SITE,
+         "<h1>Coastal Ledger</h1><h1>Night ferry returns</h1>", "Night ferry returns"),
+        # an <h1> sharing no word with the declared title is a dialog's
+        (OG_TITLE, WIDGET, "Night ferry to the islands returns"),
+        # one that shares a word is the page's own headline
+        (OG_TITLE, WIDGET + "<h1>The islands' night ferry is back</h1>",
+         "The islands' night ferry is back"),
+        # a <title> alone (app shells leave it at the site's name) overrules no <h1>
+        ("<title>Ledger - The heart of the coast</title>",
+         "<h1>Night ferry to the islands returns</h1>", "Night ferry to the islands returns"),
+    ],
+)  # fmt: skip
+def test_the_headline(head: str, body: str, title: str) -> None:
+    assert winnow.extract(page(head, body)).title == title
 
 
 def test_language_from_markup_else_detected() -> None:

@@ -572,11 +572,7 @@ def _unmatched_title(
 
 
 def _sharing_words(h1s: list[str], metas: list[tuple[str, str, str]]) -> str | None:
-    """The first <h1> that shares a word with a meta title; None if none does.
-
-    An <h1> that shares no word with any title the page declares is a
-    dialog's or a widget's ("Subscribe to RSS", "Search"), not the headline.
-    """
+    """The first <h1> that shares a word of three letters or more with a meta title; else None."""
     declared = {w for plain, _, _ in metas for w in _WORDS.findall(plain)}
     return next((h for h in h1s if declared & set(_WORDS.findall(_plain(h)))), None)
 
@@ -636,10 +632,10 @@ def _settle_dates(
     update, not an ambiguous numeric date), the structured publication date
     (JSON-LD Article, microdata, ``<meta>``), the date line by the headline,
     a WebPage's own date when the page shows it or its URL has its year and
-    month, the first ``<time>`` element, a date path in the URL; none on a
-    site's front page. A date of those later than every structured date of
-    the page is not its publication; an update earlier than the publication
-    is dropped.
+    month, the first ``<time>`` element, the first reply's microdata date, a
+    date path in the URL; none on a site's front page. A date of those later
+    than every structured date of the page is not its publication; an update
+    earlier than the publication is dropped.
     """
     said = meta.said
     updated = said.updated[0] if said.updated else None
