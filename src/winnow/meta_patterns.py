@@ -17,6 +17,14 @@ BYLINE = re.compile(
     r"(?:\s*:\s*|\s+|(?<=[a-z])(?=(?-i:[A-Z])))(\S.*)$",
     re.IGNORECASE,
 )
+# A forum's label for who opened the thread, and the name after it: XenForo's
+# "Thread starter" (its hidden label repeated: "Thread starter Thread starter
+# felixen"), SMF's and vBulletin's "Started by …", "Original poster".
+THREAD_STARTER = re.compile(
+    r"^\s*(?:(?:thread|topic|discussion)\s+starter|started\s+by|original\s+poster)\b[\s:]*"
+    r"(?:(?:thread|topic|discussion)\s+starter\b[\s:]*)?(\S.*)$",
+    re.IGNORECASE,
+)
 # Words of a role or job title: "Mike Marshall, Shipping Expert" names one
 # person, not two. Matched as whole words, lower-cased.
 ROLE_WORDS = frozenset(

@@ -305,6 +305,26 @@ def test_the_first_byline_is_the_storys() -> None:
     assert winnow.extract(page("", body)).authors == ["Maren Holt"]
 
 
+def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
+    # The last poster's card comes first in the markup; the label says who opened it.
+    body = (
+        '<h1>Night ferry timetable questions</h1><div class="author">Ferry Fan Jo</div>'
+        "<dl><dt>Thread starter</dt><dd>Thread starter islander_42</dd></dl>"
+        f"<p>{STORY}</p><div>Similar threads</div><div>Started by ferryman</div>"
+    )
+    url = "https://forum.example/threads/night-ferry.77/"
+    assert winnow.extract(page("", body), url=url).authors == ["islander_42"]
+    dump = "\n\n".join(
+        ["Night ferry timetable questions", "Thread starter islander_42", STORY, STORY]
+    )
+    assert winnow.extract(dump, input="text").authors == ["islander_42"]
+
+
+def test_a_sentence_opening_with_started_by_names_no_author() -> None:
+    body = "<h1>Night ferry returns</h1><p>Started by two islanders in 2010, the line grew.</p>"
+    assert winnow.extract(page("", body)).authors == []
+
+
 def test_byline_by_the_headline() -> None:
     body = "<h1>Night ferry to the islands returns</h1><p>By Maren Holt and Ilse Brandt</p>"
     doc = winnow.extract(page("", body))

@@ -106,6 +106,18 @@ def days_shown(lines: list[str]) -> int:
     return len(days)
 
 
+def thread_starter(lines: list[str]) -> str | None:
+    """What follows the first "Thread starter" / "Started by" label among the short lines.
+
+    A forum thread names who opened it; replies and "similar threads" lists
+    further down name others, so only the first label counts.
+    """
+    for line in lines[:READ_FOR_DAYS]:
+        if len(line) <= _SHORT_LINE_CHARS and (found := M.THREAD_STARTER.match(line)):
+            return found.group(1)
+    return None
+
+
 def _byline(lines: list[str], i: int) -> list[str]:
     """The names of a byline at line ``i``: "By Maren Holt", or "By" over "Maren Holt"."""
     line = lines[i]

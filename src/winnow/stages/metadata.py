@@ -119,6 +119,9 @@ _LOOSE_RANK = 5
 _LOOSE_MAX_WORDS = 5
 # A DOM byline element holds at most this many characters.
 _MAX_BYLINE_CHARS = 120
+# A thread starter's name has at most this many words: "Started by two friends
+# in 2010, the shop …" is a sentence, not a label.
+_STARTER_MAX_WORDS = 4
 # The schema.org types of replies on a page: their dates are not the page's.
 _REPLY_TYPES = re.compile(r"(?:Answer|Comment|Review)\b")
 # How many levels above a microdata property its item's element is looked for.
@@ -192,13 +195,14 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     ``lines`` are the page's text blocks in order; the headline is the line
     equal to the settled title.
     """
+    starter = _starter(lines)
     title = meta.get("title")
-    if not title or not lines:
-        return
-    found = header.scan(lines, fold(title))
+    found = header.scan(lines, fold(title)) if title and lines else None
     if found is None:
+        if starter:
+            _settle_authors(meta, header=[], starter=starter)
         return
-    _settle_authors(meta, header=found.authors)
+    _settle_authors(meta, header=found.authors, starter=starter)
     days = header.days_shown(lines)
     _settle_dates(meta, found.dates, url, days, found.publication)
 
@@ -428,6 +432,13 @@ def _offer_marked(meta: Metadata, nodes: list[Any]) -> None:
     said.authors.append((best[1] if best else [], "dom", False))
 
 
+def _starter(lines: list[str]) -> list[str]:
+    """The one name after a forum's "Thread starter" label (``header.thread_starter``), or []."""
+    raw = header.thread_starter(lines)
+    names = A.clean([raw]) if raw else []
+    return names if len(names) == 1 and len(names[0].split()) <= _STARTER_MAX_WORDS else []
+
+
 def _of_a_reply(node: Any) -> bool:
     """Whether a microdata property belongs to a reply's item (an answer, a comment, a review).
 
@@ -595,23 +606,35 @@ def _without_site(title: str, sites: set[str]) -> str:
     return title[: seps[-1].start()]  # no known site name: "Headline | Site" puts it last
 
 
-def _settle_authors(meta: Metadata, header: list[str]) -> None:
+def _settle_authors(meta: Metadata, header: list[str], starter: list[str] | None = None) -> None:
     """The first source that names people; an organisation or handle yields to a person.
 
-    Sources by trust: JSON-LD, ``<meta>``, DOM byline elements, the byline by
-    the headline. A source whose names are all an organisation (a JSON-LD
-    Organization, or the site's own name) or all handles gives way to a later
-    source that names a person.
+    Sources by trust: JSON-LD, ``<meta>``, a forum's thread starter, DOM
+    byline elements, the byline by the headline. A source whose names are all
+    an organisation (a JSON-LD Organization, or the site's own name) or all
+    handles gives way to a later source that names a person; a thread
+    starter is a username and never does (on a thread the DOM bylines name
+    the posters of replies too).
     """
     said = meta.said
     sites = {fold(s) for s in said.site_names if s}
-    candidates = [*said.authors, (A.clean(header), "header", False)]
+
+    def weak(names: list[str], org: bool) -> bool:
+        return org or all(fold(n) in sites or A.is_handle(n) for n in names)
+
+    said_by = [(names, source, weak(names, org)) for names, source, org in said.authors]
+    byline = A.clean(header)
+    candidates = [
+        *[c for c in said_by if c[1] != "dom"],
+        *([(starter, "dom", False)] if starter else []),  # a username, and never weak
+        *[c for c in said_by if c[1] == "dom"],
+        (byline, "header", weak(byline, False)),
+    ]
     fallback: tuple[list[str], str] | None = None
-    for names, source, org in candidates:
+    for names, source, is_weak in candidates:
         if not names:
             continue
-        weak = org or all(fold(n) in sites or A.is_handle(n) for n in names)
-        if not weak:
+        if not is_weak:
             meta.put("authors", names, source)
             return
         fallback = fallback or (names, source)

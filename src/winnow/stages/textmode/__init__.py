@@ -137,6 +137,8 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
         found = header.scan_at(lines, built.title_line)
         doc.authors = authors.clean(found.authors)
         doc.published = found.publication or found.date
+    if starter := header.thread_starter(lines):  # a forum thread names who opened it
+        doc.authors = authors.clean([starter])[:1] or doc.authors
     if doc.published is None and built.body_start is not None:
         doc.published = _date_by_body(lines, built.body_start)
     doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
