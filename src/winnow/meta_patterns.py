@@ -25,6 +25,9 @@ THREAD_STARTER = re.compile(
     r"(?:(?:thread|topic|discussion)\s+starter\b[\s:]*)?(\S.*)$",
     re.IGNORECASE,
 )
+# A question-and-answer page's card of who asked: "asked Jun 29, 2012 at
+# 10:51", the asker's name on the next line.
+ASKED = re.compile(r"^\s*asked\b", re.IGNORECASE)
 # Words of a role or job title: "Mike Marshall, Shipping Expert" names one
 # person, not two. Matched as whole words, lower-cased.
 ROLE_WORDS = frozenset(

@@ -320,6 +320,17 @@ def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
     assert winnow.extract(dump, input="text").authors == ["islander_42"]
 
 
+def test_a_questions_asker_is_its_author() -> None:
+    # The editor's card ("edited …") comes before the asker's.
+    body = (
+        "<h1>How late does the night ferry run?</h1>"
+        f"<p>{STORY}</p><div>edited Mar 2, 2016 at 9:00</div><div>ferry_editor</div>"
+        "<div>asked Feb 4, 2014 at 13:02</div><div>Vader</div>"
+    )
+    url = "https://qa.example/questions/7/night-ferry"
+    assert winnow.extract(page("", body), url=url).authors == ["Vader"]
+
+
 def test_a_sentence_opening_with_started_by_names_no_author() -> None:
     body = "<h1>Night ferry returns</h1><p>Started by two islanders in 2010, the line grew.</p>"
     assert winnow.extract(page("", body)).authors == []

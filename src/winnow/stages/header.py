@@ -107,14 +107,19 @@ def days_shown(lines: list[str]) -> int:
 
 
 def thread_starter(lines: list[str]) -> str | None:
-    """What follows the first "Thread starter" / "Started by" label among the short lines.
+    """Who opened a thread: the first "Thread starter" / "Started by" label's name, or an asker.
 
     A forum thread names who opened it; replies and "similar threads" lists
-    further down name others, so only the first label counts.
+    further down name others, so only the first label counts. A question's
+    card reads "asked <date>" with the asker's name on the next line.
     """
-    for line in lines[:READ_FOR_DAYS]:
-        if len(line) <= _SHORT_LINE_CHARS and (found := M.THREAD_STARTER.match(line)):
+    for i, line in enumerate(lines[:READ_FOR_DAYS]):
+        if len(line) > _SHORT_LINE_CHARS:
+            continue
+        if found := M.THREAD_STARTER.match(line):
             return found.group(1)
+        if M.ASKED.match(line) and i + 1 < len(lines) and D.search(line) is not None:
+            return lines[i + 1]
     return None
 
 
