@@ -19,9 +19,11 @@ BYLINE = re.compile(
 )
 # A forum's label for who opened the thread, and the name after it: XenForo's
 # "Thread starter" (its hidden label repeated: "Thread starter Thread starter
-# felixen"), SMF's and vBulletin's "Started by …", "Original poster".
+# felixen"), SMF's and vBulletin's "Started by …", "Original poster", and
+# phpBB's first post line "Post by felixen » Sat Feb 24, 2024".
 THREAD_STARTER = re.compile(
-    r"^\s*(?:(?:thread|topic|discussion)\s+starter|started\s+by|original\s+poster)\b[\s:]*"
+    r"^\s*(?:(?:thread|topic|discussion)\s+starter|started\s+by|original\s+poster|"
+    r"(?:post\s+)?by(?=\s[^»]+\s»\s))\b[\s:]*"
     r"(?:(?:thread|topic|discussion)\s+starter\b[\s:]*)?(\S.*)$",
     re.IGNORECASE,
 )

@@ -318,6 +318,11 @@ def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
         ["Night ferry timetable questions", "Thread starter islander_42", STORY, STORY]
     )
     assert winnow.extract(dump, input="text").authors == ["islander_42"]
+    # phpBB's first post line names its poster before "»" and the date.
+    dump = "\n\n".join(
+        ["Night ferry timetable questions", "Post by islander_42 » Sat Feb 24, 2024", STORY]
+    )
+    assert winnow.extract(dump, input="text").authors == ["islander_42"]
 
 
 def test_a_questions_asker_is_its_author() -> None:
