@@ -54,6 +54,14 @@ NAME_SEPARATOR = re.compile(r"\s*(?:;|\||\s&\s|\s+(?:and|und|et|y|e|en|og|och)\s
 NOT_A_NAME = re.compile(
     r"^(?:https?:|www\.)|@\S+\.\w|^\d+$|\{\{|\}\}|\$\{|^\w+(?:\.\w+){2,}$|^[\W\d_]+$"
 )
+# Words that never make a name on their own: a byline's label ("Written By",
+# "The Author", "Guide by", "From the"), a link beside it ("Learn More") or a
+# date's weekday cut from it ("Sun").
+NOT_NAME_WORDS = frozenset(
+    """by the a an of from to for with written posted author authors guide editor
+    read learn more view see all mon tue tues wed thu thur thurs fri sat sun monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
 # A social handle: "@maren" or one lower-case token with digits, dots or underscores.
 HANDLE = re.compile(r"^@\w|^(?=[^\s]*[\d._])[a-z0-9._-]+$")
 # What bylines carry after the names and is never a name: "· 4 min read",

@@ -15,6 +15,7 @@ from typing import Any
 
 from winnow import meta_patterns as M
 from winnow import patterns as P
+from winnow.stages import dates as D
 
 # A name has at most this many words; longer is a sentence or a title.
 MAX_NAME_WORDS = 6
@@ -23,6 +24,9 @@ MAX_VALUE_CHARS = 500
 # Author objects and lists nested deeper than this are not read.
 MAX_DEPTH = 4
 _TAG = re.compile(r"<[^>]*>")
+# Marks a byline element adds after the name ("Maren Holt ●"): a name ends in
+# a letter, a digit, "." (Jr.) or ")" ("maren (Maren Holt)").
+_TRAILING_MARKS = re.compile(r"[^\w.)]+$")
 
 
 def values(value: Any, depth: int = 0) -> list[tuple[str, bool]]:
@@ -66,9 +70,13 @@ def _tidy(value: str) -> str:
     if byline:
         text = byline.group(1)
     text = M.BYLINE_NOISE.sub("", text)
-    date = P.DATE_TEXT.search(text)  # "Maren Holt, Nov. 14, 2025": the names end there
-    if date is not None:
-        text = text[: date.start()]
+    # "Maren Holt, Nov. 14, 2025", "Maren Holt 2025-11-14T08:10+02:00": the names end there.
+    cut = len(text)
+    if (shown := P.DATE_TEXT.search(text)) is not None:
+        cut = shown.start()
+    if (written := D.find(text)) is not None:
+        cut = min(cut, written.start)
+    text = text[:cut]
     return M.TRAILING_JOINER.sub("", text.strip(" ,;:|-–—·•")).strip(" ,;:|-–—·•")
 
 
@@ -85,11 +93,13 @@ def _split(text: str) -> list[str]:
     out = []
     for part in parts:
         part = _without_role(re.sub(r"^(?:by|and)\s+", "", part, flags=re.IGNORECASE))
+        part = _TRAILING_MARKS.sub("", part)
         if (
             part
             and len(part.split()) <= MAX_NAME_WORDS
             and not M.NOT_A_NAME.search(part)
             and not P.UI_TEXT.match(part.lower())
+            and not set(part.lower().split()) <= M.NOT_NAME_WORDS
         ):
             out.append(part)
     return out
