@@ -27,6 +27,9 @@ THREAD_STARTER = re.compile(
     r"(?:(?:thread|topic|discussion)\s+starter\b[\s:]*)?(\S.*)$",
     re.IGNORECASE,
 )
+# A forum's number of a thread's first post ("#1 · Jan 3, 2024", "Post #1 of
+# 7"): its line carries the date the thread was opened.
+FIRST_POST = re.compile(r"(?:^|\s)#1(?:\s|$)")
 # A question-and-answer page's card of who asked: "asked Jun 29, 2012 at
 # 10:51", the asker's name on the next line.
 ASKED = re.compile(r"^\s*asked\b", re.IGNORECASE)

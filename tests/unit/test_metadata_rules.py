@@ -332,6 +332,19 @@ def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
     assert winnow.extract(dump, input="text").authors == ["islander_42"]
 
 
+def test_a_threads_first_post_dates_it_however_many_days_its_posts_show() -> None:
+    posts = "".join(
+        f"<div>#{n} 2024-08-{n + 2:02d} 10:59:47</div><div>islander_{n}</div><p>{STORY}</p>"
+        for n in range(1, 8)
+    )
+    body = "<h1>Night ferry timetable questions</h1>" + posts
+    url = "https://bbs.example/viewtopic.php?id=7"
+    assert winnow.extract(page("", body), url=url).published == "2024-08-03T10:59:47"
+    # Without the post numbers, seven days on its lines read as a listing.
+    unnumbered = body.replace("<div>#", "<div>No. ")
+    assert winnow.extract(page("", unnumbered), url=url).published is None
+
+
 def test_a_questions_asker_is_its_author() -> None:
     # The editor's card ("edited …") comes before the asker's.
     body = (

@@ -123,6 +123,15 @@ def thread_starter(lines: list[str]) -> str | None:
     return None
 
 
+def first_post_date(lines: list[str]) -> str | None:
+    """The date on the line that numbers a thread's first post ("#1 · Jan 3, 2024"), if any."""
+    for line in lines[:READ_FOR_DAYS]:
+        short = len(line) <= _SHORT_LINE_CHARS
+        if short and M.FIRST_POST.search(line) and (date := D.search(line)) is not None:
+            return date
+    return None
+
+
 def _byline(lines: list[str], i: int) -> list[str]:
     """The names of a byline at line ``i``: "By Maren Holt", or "By" over "Maren Holt"."""
     line = lines[i]

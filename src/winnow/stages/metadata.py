@@ -142,6 +142,7 @@ class Sources:
     updated: list[tuple[str, str]] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)  # <time> elements, in page order
     reply_dates: list[tuple[str, str]] = field(default_factory=list)  # the first reply's
+    first_post: str | None = None  # the date by a forum's "#1", from the page's lines
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
@@ -196,11 +197,14 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     equal to the settled title.
     """
     starter = _starter(lines)
+    meta.said.first_post = header.first_post_date(lines)
     title = meta.get("title")
     found = header.scan(lines, fold(title)) if title and lines else None
     if found is None:
         if starter:
             _settle_authors(meta, header=[], starter=starter)
+        if meta.said.first_post:
+            _settle_dates(meta, [], url, header.days_shown(lines))
         return
     _settle_authors(meta, header=found.authors, starter=starter)
     days = header.days_shown(lines)
@@ -671,6 +675,7 @@ def _settle_dates(
     seen = [(shown, "header")] if shown and not _near_structured(shown, said.published) else []
     weak = [
         *[(d, "header") for d in header[:1]],
+        *([(said.first_post, "dom")] if said.first_post else []),
         *[
             (d, s)
             for d, s in said.page_dates
@@ -711,8 +716,8 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
     """Whether the page is one dated piece rather than a listing, product, docs or service page.
 
     Read from the URL's path and the page's declared types with the page-kind
-    vocabulary of ``patterns.PAGE_HINTS``: a forum hint says yes (a thread
-    shows a date per post); a page whose ``<time>`` elements show
+    vocabulary of ``patterns.PAGE_HINTS``: a forum hint or a dated "#1" post
+    says yes (a thread shows a date per post); a page whose ``<time>`` elements show
     LISTING_DAYS distinct days or more is a listing of dated items; a page
     whose declared types say article is one (its related stories and
     comments show more days on its lines); a page that shows LISTING_DAYS
@@ -720,7 +725,7 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
     URL says yes and a listing, product, docs or service hint says no.
     """
     hint = page_hint(url, meta.types)
-    if P.PAGE_HINT_PATTERNS["h_forum"].search(hint):
+    if P.PAGE_HINT_PATTERNS["h_forum"].search(hint) or meta.said.first_post:
         return True
     if meta.said.times_days >= LISTING_DAYS:
         return False
