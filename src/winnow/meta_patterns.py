@@ -28,8 +28,9 @@ THREAD_STARTER = re.compile(
     re.IGNORECASE,
 )
 # A forum's number of a thread's first post ("#1 · Jan 3, 2024", "Post #1 of
-# 7"): its line carries the date the thread was opened.
-FIRST_POST = re.compile(r"(?:^|\s)#1(?:\s|$)")
+# 7") or phpBB's post line ("Post by felixen » Sat Feb 24, 2024"): the first
+# such line carries the date the thread was opened.
+FIRST_POST = re.compile(r"(?:^|\s)#1(?:\s|$)|^\s*(?:post\s+)?by\s[^»]+\s»\s", re.IGNORECASE)
 # A question-and-answer page's card of who asked: "asked Jun 29, 2012 at
 # 10:51", the asker's name on the next line.
 ASKED = re.compile(r"^\s*asked\b", re.IGNORECASE)

@@ -325,11 +325,12 @@ def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
         ["Night ferry timetable questions", "Thread starter islander_42", STORY, STORY]
     )
     assert winnow.extract(dump, input="text").authors == ["islander_42"]
-    # phpBB's first post line names its poster before "»" and the date.
+    # phpBB's first post line names its poster before "»", and the thread's day.
     dump = "\n\n".join(
         ["Night ferry timetable questions", "Post by islander_42 » Sat Feb 24, 2024", STORY]
     )
-    assert winnow.extract(dump, input="text").authors == ["islander_42"]
+    doc = winnow.extract(dump, input="text")
+    assert (doc.authors, doc.published) == (["islander_42"], "2024-02-24")
 
 
 def test_a_threads_first_post_dates_it_however_many_days_its_posts_show() -> None:
