@@ -444,6 +444,11 @@ WIDGET = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
         # one that shares a word is the page's own headline
         (OG_TITLE, WIDGET + "<h1>The islands' night ferry is back</h1>",
          "The islands' night ferry is back"),
+        # a JSON-LD name loses a known site name, and only a known one
+        (jsonld({"@type": "Article", "name": "Night ferry returns – Coastal Ledger"}) + SITE,
+         "<p>No h1 here</p>", "Night ferry returns"),
+        (jsonld({"@type": "Article", "name": "Night ferry returns – Part 1"}),
+         "<p>No h1 here</p>", "Night ferry returns – Part 1"),
         # a <title> alone (app shells leave it at the site's name) overrules no <h1>
         ("<title>Ledger - The heart of the coast</title>",
          "<h1>Night ferry to the islands returns</h1>", "Night ferry to the islands returns"),

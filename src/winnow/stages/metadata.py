@@ -577,7 +577,7 @@ def _unmatched_title(
     if not titles:
         return (h1s[0], "dom") if h1s else None
     text, source = titles[0]
-    declared = text if source == "json-ld" else _without_site(text, sites)
+    declared = _without_site(text, sites, known_only=source == "json-ld")
     if not h1s:
         return declared, source
     if source == "dom" or not declared or fold(declared) in sites | site_parts:
@@ -597,8 +597,13 @@ def _plain(text: str) -> str:
     return fold(text).translate(_TYPOGRAPHY)
 
 
-def _without_site(title: str, sites: set[str]) -> str:
-    """``title`` without the site's name at its start or end ("Headline | Site")."""
+def _without_site(title: str, sites: set[str], known_only: bool = False) -> str:
+    """``title`` without the site's name at its start or end ("Headline | Site").
+
+    With ``known_only`` (a JSON-LD name, which is often the page's headline
+    as written) only a known site name goes; otherwise the last part goes
+    when no part is a known site name.
+    """
     seps = list(_TITLE_SEPARATORS.finditer(title))
     if not seps:
         return title
@@ -607,6 +612,8 @@ def _without_site(title: str, sites: set[str]) -> str:
         return title[: seps[-1].start()]
     if fold(head) in sites:
         return title[seps[0].end() :]
+    if known_only:
+        return title
     return title[: seps[-1].start()]  # no known site name: "Headline | Site" puts it last
 
 
