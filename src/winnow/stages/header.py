@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from winnow import meta_patterns as M
+from winnow.stages import authors
 from winnow.stages import dates as D
 
 # How far from the headline its date line and byline are looked for, in
@@ -21,6 +22,9 @@ from winnow.stages import dates as D
 # gave 2 more right dates of 708 on WCXB dev, and none where there is none.
 LINES_BELOW = 8
 LINES_ABOVE = 3
+# A thread starter's name has at most this many words: "Started by two
+# islanders in 2010, the line …" is a sentence, not a label.
+STARTER_MAX_WORDS = 4
 # A date line or byline has at most this many words ("Published on Nov. 14,
 # 2025 at 10:00 by Maren Holt and Ilse Brandt · 4 min read" has 15).
 MAX_LINE_WORDS = 16
@@ -106,21 +110,26 @@ def days_shown(lines: list[str]) -> int:
     return len(days)
 
 
-def thread_starter(lines: list[str]) -> str | None:
+def thread_starter(lines: list[str]) -> list[str]:
     """Who opened a thread: the first "Thread starter" / "Started by" label's name, or an asker.
 
     A forum thread names who opened it; replies and "similar threads" lists
     further down name others, so only the first label counts. A question's
-    card reads "asked <date>" with the asker's name on the next line.
+    card reads "asked <date>" with the asker's name on the next line. One
+    clean name of at most STARTER_MAX_WORDS words, or [].
     """
+    raw = None
     for i, line in enumerate(lines[:READ_FOR_DAYS]):
         if len(line) > _SHORT_LINE_CHARS:
             continue
         if found := M.THREAD_STARTER.match(line):
-            return found.group(1)
-        if M.ASKED.match(line) and i + 1 < len(lines) and D.search(line) is not None:
-            return lines[i + 1]
-    return None
+            raw = found.group(1)
+        elif M.ASKED.match(line) and i + 1 < len(lines) and D.search(line) is not None:
+            raw = lines[i + 1]
+        if raw is not None:
+            break
+    names = authors.clean([raw]) if raw else []
+    return names if len(names) == 1 and len(names[0].split()) <= STARTER_MAX_WORDS else []
 
 
 def first_post_date(lines: list[str]) -> str | None:

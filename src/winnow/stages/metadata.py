@@ -119,9 +119,6 @@ _LOOSE_RANK = 5
 _LOOSE_MAX_WORDS = 5
 # A DOM byline element holds at most this many characters.
 _MAX_BYLINE_CHARS = 120
-# A thread starter's name has at most this many words: "Started by two friends
-# in 2010, the shop …" is a sentence, not a label.
-_STARTER_MAX_WORDS = 4
 # The schema.org types of replies on a page: their dates are not the page's.
 _REPLY_TYPES = re.compile(r"(?:Answer|Comment|Review)\b")
 # How many levels above a microdata property its item's element is looked for.
@@ -196,7 +193,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     ``lines`` are the page's text blocks in order; the headline is the line
     equal to the settled title.
     """
-    starter = _starter(lines)
+    starter = header.thread_starter(lines)
     meta.said.first_post = header.first_post_date(lines)
     title = meta.get("title")
     found = header.scan(lines, fold(title)) if title and lines else None
@@ -434,13 +431,6 @@ def _offer_marked(meta: Metadata, nodes: list[Any]) -> None:
             if names and not loose:
                 best = (rank, names)
     said.authors.append((best[1] if best else [], "dom", False))
-
-
-def _starter(lines: list[str]) -> list[str]:
-    """The one name after a forum's "Thread starter" label (``header.thread_starter``), or []."""
-    raw = header.thread_starter(lines)
-    names = A.clean([raw]) if raw else []
-    return names if len(names) == 1 and len(names[0].split()) <= _STARTER_MAX_WORDS else []
 
 
 def _of_a_reply(node: Any) -> bool:

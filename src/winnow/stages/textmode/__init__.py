@@ -138,7 +138,7 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
         doc.authors = authors.clean(found.authors)
         doc.published = found.publication or found.date
     if starter := header.thread_starter(lines):  # a forum thread names who opened it
-        doc.authors = authors.clean([starter])[:1] or doc.authors
+        doc.authors = starter
     if doc.published is None:  # a thread: the date by its first post's "#1"
         doc.published = header.first_post_date(lines)
     if doc.published is None and built.body_start is not None:
