@@ -98,6 +98,32 @@ def test_kept_blocks_come_in_page_order() -> None:
     assert select(page_of(), scores, WORDS, "balanced")[0] == [0, 2, 6]
 
 
+CODE_PAGE = (
+    "<body><p>Install the tool first.</p>"  # block 0
+    "<pre>$ pip install ferry\n$ ferry --night</pre>"  # block 1
+    "<p>Then run it every evening.</p>"  # block 2
+    "<pre>$ ferry --help</pre>"  # block 3
+    "<nav><a href='/'>Home</a></nav></body>"  # block 4
+)
+
+
+@pytest.mark.parametrize(
+    ("scores", "kept"),
+    [
+        ([0.95, 0.3, 0.95, 0.3, 0.05], [0, 1, 2]),  # between kept blocks: kept
+        ([0.95, 0.1, 0.95, 0.3, 0.05], [0, 2]),  # under the floor: never kept
+        ([0.95, 0.3, 0.05, 0.3, 0.05], [0]),  # a neighbour dropped: left out
+    ],
+)
+def test_a_preformatted_block_between_kept_blocks_is_kept(
+    scores: list[float], kept: list[int]
+) -> None:
+    page = page_of(CODE_PAGE)
+    assert [b.text[:7] for b in page.blocks][:4] == ["Install", "$ pip i", "Then ru", "$ ferry"]
+    words = np.array([40.0, 60.0, 40.0, 60.0, 1.0])  # expected F alone keeps 0 and 2 only
+    assert select(page, np.array(scores), words, "balanced")[0] == kept
+
+
 # --- decisions -------------------------------------------------------------
 
 SCORES = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.06])

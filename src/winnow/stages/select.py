@@ -109,13 +109,16 @@ def select(
     A page classified as documentation (``stages.pagetype``) leans to recall:
     its beta is ``DOCUMENTATION_BETA`` times the one ``favor`` sets.
 
-    With ``figures``, a figure inside the kept region (between its first and
-    last block) is kept too, whatever its caption scored: the caption is not
-    prose, but the figure belongs to the document (``Document.text`` leaves
-    figures out, so this does not change the text).
+    A ``<pre>`` block set between two kept blocks is kept
+    (``_preformatted_in_run``). With ``figures``, a figure inside the kept
+    region (between its first and last block) is kept too, whatever its
+    caption scored: the caption is not prose, but the figure belongs to the
+    document (``Document.text`` leaves figures out, so this does not change
+    the text).
     """
     beta = BETAS[favor] * (DOCUMENTATION_BETA if page_type == "documentation" else 1.0)
     keep = _whole_tables(page, expected_best(scores, words, beta), words)
+    keep = _preformatted_in_run(page, keep, scores)
     if figures and keep.any():
         keep = _figures_in_region(page, keep)
     cut = page_cut(scores, keep)
@@ -146,6 +149,29 @@ def _figures_in_region(page: Page, keep: np.ndarray) -> np.ndarray:
     figure = BIT["t_figure"]
     for i in range(int(kept[0]), int(kept[-1]) + 1):
         if not out[i] and page.blocks[i].chain & figure:
+            out[i] = True
+    return out
+
+
+def _preformatted_in_run(page: Page, keep: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Also keep a preformatted block (``<pre>``) when the blocks before and after it are kept.
+
+    Code, a shell session, a man page's option list: the classifier scores
+    such a block low (its words are not prose), but set between two kept
+    blocks it is part of the text they belong to. Not under ``MIN_SCORE``.
+    On the domain-grouped out-of-fold scores of WCXB dev: documentation
+    0.931 -> 0.935, every other type unchanged, all pages 0.8723 -> 0.8726.
+    """
+    pre = BIT["t_pre"]
+    out = keep.copy()
+    for i in range(1, len(page.blocks) - 1):
+        if (
+            not keep[i]
+            and keep[i - 1]
+            and keep[i + 1]
+            and scores[i] >= MIN_SCORE
+            and page.blocks[i].chain & pre
+        ):
             out[i] = True
     return out
 
