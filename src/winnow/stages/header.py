@@ -22,6 +22,9 @@ from winnow.stages import dates as D
 # gave 2 more right dates of 708 on WCXB dev, and none where there is none.
 LINES_BELOW = 8
 LINES_ABOVE = 3
+# Every line THREAD_STARTER or ASKED matches holds one of these, lower-cased
+# (its phpBB form aside: ``_phpbb``).
+_STARTER_WORDS = ("starter", "started by", "original poster", "\nasked")
 # A thread starter's name has at most this many words: "Started by two
 # islanders in 2010, the line …" is a sentence, not a label.
 STARTER_MAX_WORDS = 4
@@ -118,8 +121,12 @@ def thread_starter(lines: list[str]) -> list[str]:
     card reads "asked <date>" with the asker's name on the next line. One
     clean name of at most STARTER_MAX_WORDS words, or [].
     """
+    head = lines[:READ_FOR_DAYS]
+    folded = "\n" + "\n".join(head).lower()  # most pages hold no label: a few scans say so
+    if not any(word in folded for word in _STARTER_WORDS) and not _phpbb(folded):
+        return []
     raw = None
-    for i, line in enumerate(lines[:READ_FOR_DAYS]):
+    for i, line in enumerate(head):
         if len(line) > _SHORT_LINE_CHARS:
             continue
         if found := M.THREAD_STARTER.match(line):
@@ -134,11 +141,20 @@ def thread_starter(lines: list[str]) -> list[str]:
 
 def first_post_date(lines: list[str]) -> str | None:
     """The date on the line that numbers a thread's first post ("#1 · Jan 3, 2024"), if any."""
-    for line in lines[:READ_FOR_DAYS]:
+    head = lines[:READ_FOR_DAYS]
+    joined = "\n" + "\n".join(head)
+    if "#1" not in joined and not _phpbb(joined.lower()):  # most pages: a few scans say so
+        return None
+    for line in head:
         short = len(line) <= _SHORT_LINE_CHARS
         if short and M.FIRST_POST.search(line) and (date := D.search(line)) is not None:
             return date
     return None
+
+
+def _phpbb(folded: str) -> bool:
+    """Whether lower-cased joined lines may hold phpBB's "Post by … » <date>" line."""
+    return "»" in folded and ("\nby " in folded or "\npost by " in folded)
 
 
 def _byline(lines: list[str], i: int) -> list[str]:
