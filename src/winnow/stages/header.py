@@ -22,9 +22,11 @@ from winnow.stages import dates as D
 # gave 2 more right dates of 708 on WCXB dev, and none where there is none.
 LINES_BELOW = 8
 LINES_ABOVE = 3
-# Every line THREAD_STARTER or ASKED matches holds one of these, lower-cased
-# (its phpBB form aside: ``_phpbb``).
-_STARTER_WORDS = ("starter", "started by", "original poster", "\nasked")
+# Every line THREAD_STARTER, ASKED or FIRST_POST matches holds one of these
+# (as pages write the labels: "Thread starter", "Started by", "Original
+# poster", "asked", "#1", phpBB's "»"): substrings, so that no lower-casing
+# of the page is needed.
+_THREAD_WORDS = ("tarte", "riginal", "sked", "#1", "»")
 # A thread starter's name has at most this many words: "Started by two
 # islanders in 2010, the line …" is a sentence, not a label.
 STARTER_MAX_WORDS = 4
@@ -113,48 +115,59 @@ def days_shown(lines: list[str]) -> int:
     return len(days)
 
 
-def thread_starter(lines: list[str]) -> list[str]:
-    """Who opened a thread: the first "Thread starter" / "Started by" label's name, or an asker.
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """What a forum thread's lines say of it: who opened it, and when."""
 
-    A forum thread names who opened it; replies and "similar threads" lists
-    further down name others, so only the first label counts. A question's
-    card reads "asked <date>" with the asker's name on the next line. One
-    clean name of at most STARTER_MAX_WORDS words, or [].
+    starter: list[str]  # one clean name, or []
+    first_post: str | None  # the date by its first post's "#1" (ISO 8601)
+
+
+def thread(lines: list[str]) -> Thread:
+    """The thread starter and the first post's date among the first READ_FOR_DAYS lines.
+
+    The starter is the name after the first "Thread starter" / "Started by"
+    label, or the asker on the line after a question's "asked <date>" card:
+    a forum thread names who opened it, while replies and "similar threads"
+    lists further down name others, so only the first label counts. One name
+    of at most STARTER_MAX_WORDS words. The first post's date is on the first
+    short line that numbers it "#1", or on phpBB's "Post by … » <date>".
+
+    Only the lines that hold a word of those labels are matched, found by
+    substring scans of the joined lines: most pages hold none.
     """
-    head = lines[:READ_FOR_DAYS]
-    folded = "\n" + "\n".join(head).lower()  # most pages hold no label: a few scans say so
-    if not any(word in folded for word in _STARTER_WORDS) and not _phpbb(folded):
-        return []
-    raw = None
-    for i, line in enumerate(head):
-        if len(line) > _SHORT_LINE_CHARS:
-            continue
-        if found := M.THREAD_STARTER.match(line):
+    joined = "\n".join(lines[:READ_FOR_DAYS])
+    raw, first_post = None, None
+    for start, end in _lines_with(joined, _THREAD_WORDS):
+        line = joined[start:end]
+        if raw is None and (found := M.THREAD_STARTER.match(line)):
             raw = found.group(1)
-        elif M.ASKED.match(line) and i + 1 < len(lines) and D.search(line) is not None:
-            raw = lines[i + 1]
-        if raw is not None:
+        elif raw is None and M.ASKED.match(line) and D.search(line) is not None:
+            after = joined.find("\n", end + 1)
+            raw = joined[end + 1 : None if after == -1 else after] or None
+        if first_post is None and M.FIRST_POST.search(line):
+            first_post = D.search(line)
+        if raw is not None and first_post is not None:
             break
     names = authors.clean([raw]) if raw else []
-    return names if len(names) == 1 and len(names[0].split()) <= STARTER_MAX_WORDS else []
+    if len(names) != 1 or len(names[0].split()) > STARTER_MAX_WORDS:
+        names = []
+    return Thread(names, first_post)
 
 
-def first_post_date(lines: list[str]) -> str | None:
-    """The date on the line that numbers a thread's first post ("#1 · Jan 3, 2024"), if any."""
-    head = lines[:READ_FOR_DAYS]
-    joined = "\n" + "\n".join(head)
-    if "#1" not in joined and not _phpbb(joined.lower()):  # most pages: a few scans say so
-        return None
-    for line in head:
-        short = len(line) <= _SHORT_LINE_CHARS
-        if short and M.FIRST_POST.search(line) and (date := D.search(line)) is not None:
-            return date
-    return None
-
-
-def _phpbb(folded: str) -> bool:
-    """Whether lower-cased joined lines may hold phpBB's "Post by … » <date>" line."""
-    return "»" in folded and ("\nby " in folded or "\npost by " in folded)
+def _lines_with(joined: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) in ``joined`` of its short lines that hold one of ``words``, in order."""
+    spans = set()
+    for word in words:
+        at = joined.find(word)
+        while at != -1:
+            start = joined.rfind("\n", 0, at) + 1
+            end = joined.find("\n", at)
+            end = len(joined) if end == -1 else end
+            if end - start <= _SHORT_LINE_CHARS:
+                spans.add((start, end))
+            at = joined.find(word, end)
+    return sorted(spans)
 
 
 def _byline(lines: list[str], i: int) -> list[str]:

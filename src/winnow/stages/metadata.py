@@ -193,8 +193,9 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     ``lines`` are the page's text blocks in order; the headline is the line
     equal to the settled title.
     """
-    starter = header.thread_starter(lines)
-    meta.said.first_post = header.first_post_date(lines)
+    thread = header.thread(lines)
+    starter = thread.starter
+    meta.said.first_post = thread.first_post
     title = meta.get("title")
     found = header.scan(lines, fold(title)) if title and lines else None
     if found is None:

@@ -137,10 +137,11 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
         found = header.scan_at(lines, built.title_line)
         doc.authors = authors.clean(found.authors)
         doc.published = found.publication or found.date
-    if starter := header.thread_starter(lines):  # a forum thread names who opened it
-        doc.authors = starter
+    thread = header.thread(lines)
+    if thread.starter:  # a forum thread names who opened it
+        doc.authors = thread.starter
     if doc.published is None:  # a thread: the date by its first post's "#1"
-        doc.published = header.first_post_date(lines)
+        doc.published = thread.first_post
     if doc.published is None and built.body_start is not None:
         doc.published = _date_by_body(lines, built.body_start)
     doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
