@@ -355,6 +355,13 @@ def test_a_questions_asker_is_its_author() -> None:
     )
     url = "https://qa.example/questions/7/night-ferry"
     assert winnow.extract(page("", body), url=url).authors == ["Vader"]
+    # A dump: the card dates the question too, however far below the title.
+    dump = "\n\n".join(
+        ["How late does the night ferry run?", *[STORY] * 9, "edited Mar 2, 2016 at 9:00",
+         "ferry_editor", "asked Feb 4, 2014 at 13:02", "Vader"]
+    )  # fmt: skip
+    doc = winnow.extract(dump, input="text")
+    assert (doc.authors, doc.published) == (["Vader"], "2014-02-04T13:02")
 
 
 def test_a_sentence_opening_with_started_by_names_no_author() -> None:

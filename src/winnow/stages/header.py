@@ -131,7 +131,8 @@ def thread(lines: list[str]) -> Thread:
     a forum thread names who opened it, while replies and "similar threads"
     lists further down name others, so only the first label counts. One name
     of at most STARTER_MAX_WORDS words. The first post's date is on the first
-    short line that numbers it "#1", or on phpBB's "Post by … » <date>".
+    short line that numbers it "#1", on phpBB's "Post by … » <date>", or on
+    the "asked <date>" card.
 
     Only the lines that hold a word of those labels are matched, found by
     substring scans of the joined lines: most pages hold none.
@@ -142,9 +143,10 @@ def thread(lines: list[str]) -> Thread:
         line = joined[start:end]
         if raw is None and (found := M.THREAD_STARTER.match(line)):
             raw = found.group(1)
-        elif raw is None and M.ASKED.match(line) and D.search(line) is not None:
+        elif raw is None and M.ASKED.match(line) and (asked := D.search(line)) is not None:
             after = joined.find("\n", end + 1)
             raw = joined[end + 1 : None if after == -1 else after] or None
+            first_post = first_post or asked  # a question is dated by its asking
         if first_post is None and M.FIRST_POST.search(line):
             first_post = D.search(line)
         if raw is not None and first_post is not None:
