@@ -26,6 +26,10 @@ bytes decoded as UTF-8 (all dev pages are) and its URL:
 ``winnow-text`` is winnow on the page's flattened text dump (the sibling
 folder ``wcxb-dev-text``), where only what the text says can be read.
 
+``--cv DIR`` runs winnow with the fold models of ``wcxb.py --cv DIR``: the
+page type, which picks the title of service and forum pages, is then read by
+a model that never saw the page's domain.
+
 ``--half a`` / ``--half b`` score only the pages of one half of the domains
 (split by a hash of the domain): rules tuned while reading half a's wrong pages
 are reported on half b, which they never saw. ``--wrong`` lists the pages
@@ -54,6 +58,7 @@ from typing import Any, Final
 from wcxb import (  # benchmarks/ is on sys.path as a script
     DEFAULT_DATA,
     PageInfo,
+    fold_options,
     list_pages,
     read_html,
 )
@@ -121,6 +126,24 @@ def _load_winnow() -> Extract:
 
     def run(html: str, url: str | None) -> Meta:
         doc = winnow.extract(html, url=url)
+        sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
+        return Meta(doc.title, tuple(doc.authors), doc.published, sources)
+
+    return run
+
+
+def winnow_cross_validated(folder: Path) -> Extract:
+    """winnow with the fold models that never saw the page's domain (``wcxb.py --cv``).
+
+    The page's type, which picks the title of service and forum pages, then
+    comes from a model that never saw the page either.
+    """
+    import winnow
+
+    options_for = fold_options(folder)
+
+    def run(html: str, url: str | None) -> Meta:
+        doc = winnow.extract(html, url=url, options=options_for(html))
         sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
         return Meta(doc.title, tuple(doc.authors), doc.published, sources)
 
@@ -259,12 +282,14 @@ class Tally:
 
 
 def run(
-    data: Path, names: Sequence[str], half: str, limit: int | None
+    data: Path, names: Sequence[str], half: str, limit: int | None, cv: Path | None = None
 ) -> tuple[dict[tuple[str, str], Tally], list[tuple[Truth, Meta]]]:
     extractors = {}
     for name in names:
         try:
-            extractors[name] = LOADERS[name]()
+            extractors[name] = (
+                winnow_cross_validated(cv) if cv and name == "winnow" else LOADERS[name]()
+            )
         except ImportError as exc:
             print(f"skipping {name}: not importable ({exc})", file=sys.stderr)
     tallies = {
@@ -348,12 +373,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--half", choices=("all", "a", "b"), default="all")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--wrong", action="store_true", help="list winnow's wrong pages")
+    parser.add_argument(
+        "--cv",
+        type=Path,
+        help="folder of fold models (wcxb.py --cv): winnow cross-validated",
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.extractors.split(",") if n.strip()]
     unknown = set(names) - set(LOADERS)
     if unknown:
         sys.exit(f"unknown extractor(s) {sorted(unknown)}; known: {', '.join(LOADERS)}")
-    tallies, winnow_pages = run(args.data, names, args.half, args.limit)
+    tallies, winnow_pages = run(args.data, names, args.half, args.limit, args.cv)
     print(f"WCXB dev metadata, domains: {args.half}\n")
     print_table(tallies)
     if args.wrong:

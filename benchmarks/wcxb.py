@@ -120,21 +120,33 @@ def winnow_cross_validated(folder: Path) -> Extract:
     ``training/pagetype_train.py`` wrote the fold's page-type model
     (``pagetypeK.npz``) the page is typed by it too.
     """
-    import hashlib
-
     import winnow
+
+    options_for = fold_options(folder)
+
+    def run(page: bytes | str, url: str | None) -> str:
+        return winnow.extract(page, url=url, options=options_for(page)).text
+
+    return run
+
+
+def fold_options(folder: Path) -> Callable[[bytes | str], Options]:
+    """The Options that score a page with the fold models that never saw its domain.
+
+    A page is found by the sha1 of its bytes (a str by its UTF-8); a page
+    outside the folds (the warm-up's) gets the shipped models.
+    """
+    import hashlib
 
     fold_of = json.loads((folder / "folds.json").read_text(encoding="utf-8"))
     options = {k: _fold_options(folder, k) for k in set(fold_of.values())}
 
-    def run(page: bytes | str, url: str | None) -> str:
+    def choose(page: bytes | str) -> Options:
         raw = page if isinstance(page, bytes) else page.encode("utf-8")
-        # A page outside the folds (the warm-up's) gets the shipped model.
         fold = fold_of.get(hashlib.sha1(raw).hexdigest())
-        chosen = options[fold] if fold is not None else winnow.Options()
-        return winnow.extract(page, url=url, options=chosen).text
+        return options[fold] if fold is not None else Options()
 
-    return run
+    return choose
 
 
 def _fold_options(folder: Path, k: int) -> Options:

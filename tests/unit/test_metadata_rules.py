@@ -9,7 +9,7 @@ import pytest
 
 import winnow
 from winnow import Document
-from winnow.stages import authors, dates, header
+from winnow.stages import authors, dates, header, pagetype
 from winnow.stages.metadata import read
 from winnow.stages.parse import parse_html
 
@@ -461,8 +461,24 @@ WIDGET = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
          "<h1>Night ferry to the islands returns</h1>", "Night ferry to the islands returns"),
     ],
 )  # fmt: skip
-def test_the_headline(head: str, body: str, title: str) -> None:
+def test_the_headline(monkeypatch: pytest.MonkeyPatch, head: str, body: str, title: str) -> None:
+    # As on a story: a service or forum page is titled by its declared title (below).
+    monkeypatch.setattr(pagetype.TypeModel, "classify", lambda self, X, scores: "article")
     assert winnow.extract(page(head, body)).title == title
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [("service", "Night ferry tickets"), ("article", "Sail home on the night ferry")],
+)
+def test_a_service_page_is_titled_by_its_declared_title(
+    monkeypatch: pytest.MonkeyPatch, kind: str, title: str
+) -> None:
+    # A landing page heads itself with a tagline; the page's name is the declared title.
+    monkeypatch.setattr(pagetype.TypeModel, "classify", lambda self, X, scores: kind)
+    head = SITE + '<meta property="og:title" content="Night ferry tickets | Coastal Ledger">'
+    doc = winnow.extract(page(head, "<h1>Sail home on the night ferry</h1>"))
+    assert (doc.page_type, doc.title) == (kind, title)
 
 
 def test_language_from_markup_else_detected() -> None:

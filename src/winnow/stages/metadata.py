@@ -550,6 +550,21 @@ def _settle_title(meta: Metadata) -> None:
         meta.offer("site_name", next((s for s in said.site_names if s), None), "json-ld")
 
 
+def declared_title(meta: Metadata) -> tuple[str, str] | None:
+    """The title the page declares beyond its ``<title>``, and its source; None if none.
+
+    The most trusted JSON-LD, OpenGraph or ``<meta>`` title, without the
+    site's name it carries; None when that is all it is.
+    """
+    said = meta.said
+    if not said.titles or said.titles[0][1] == "dom":
+        return None
+    text, source = said.titles[0]
+    sites = {fold(s) for s in said.site_names if s}
+    title = _without_site(text, sites, known_only=source == "json-ld")
+    return (title, source) if title and fold(title) not in sites else None
+
+
 def _unmatched_title(
     titles: list[tuple[str, str]],
     h1s: list[str],
