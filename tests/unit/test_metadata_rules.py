@@ -333,7 +333,15 @@ def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
     assert (doc.authors, doc.published) == (["islander_42"], "2024-02-24")
 
 
-def test_a_threads_first_post_dates_it_however_many_days_its_posts_show() -> None:
+def typed_as(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Make the page-type classifier call every page ``kind``."""
+    monkeypatch.setattr(pagetype.TypeModel, "classify", lambda self, X, scores: kind)
+
+
+def test_a_threads_first_post_dates_it_however_many_days_its_posts_show(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_as(monkeypatch, "listing")
     posts = "".join(
         f"<div>#{n} 2024-08-{n + 2:02d} 10:59:47</div><div>islander_{n}</div><p>{STORY}</p>"
         for n in range(1, 8)
@@ -341,9 +349,13 @@ def test_a_threads_first_post_dates_it_however_many_days_its_posts_show() -> Non
     body = "<h1>Night ferry timetable questions</h1>" + posts
     url = "https://bbs.example/viewtopic.php?id=7"
     assert winnow.extract(page("", body), url=url).published == "2024-08-03T10:59:47"
-    # Without the post numbers, seven days on its lines read as a listing.
+    # Without the post numbers, seven days on its lines read as a listing,
     unnumbered = body.replace("<div>#", "<div>No. ")
     assert winnow.extract(page("", unnumbered), url=url).published is None
+    # unless the page-type classifier calls it a thread: its headline's date line dates it.
+    typed_as(monkeypatch, "forum")
+    found = winnow.extract(page("", unnumbered), url=url)
+    assert (found.published, found.sources["published"]) == ("2024-08-03T10:59:47", "header")
 
 
 def test_a_questions_asker_is_its_author() -> None:
@@ -463,7 +475,7 @@ WIDGET = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
 )  # fmt: skip
 def test_the_headline(monkeypatch: pytest.MonkeyPatch, head: str, body: str, title: str) -> None:
     # As on a story: a service or forum page is titled by its declared title (below).
-    monkeypatch.setattr(pagetype.TypeModel, "classify", lambda self, X, scores: "article")
+    typed_as(monkeypatch, "article")
     assert winnow.extract(page(head, body)).title == title
 
 
@@ -475,7 +487,7 @@ def test_a_service_page_is_titled_by_its_declared_title(
     monkeypatch: pytest.MonkeyPatch, kind: str, title: str
 ) -> None:
     # A landing page heads itself with a tagline; the page's name is the declared title.
-    monkeypatch.setattr(pagetype.TypeModel, "classify", lambda self, X, scores: kind)
+    typed_as(monkeypatch, kind)
     head = SITE + '<meta property="og:title" content="Night ferry tickets | Coastal Ledger">'
     doc = winnow.extract(page(head, "<h1>Sail home on the night ferry</h1>"))
     assert (doc.page_type, doc.title) == (kind, title)
@@ -524,7 +536,10 @@ def test_a_label_without_a_date_beside_it_is_no_byline() -> None:
     assert winnow.extract(page("", body)).authors == []
 
 
-def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
+def test_a_listing_of_dated_items_gets_no_date_from_its_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_as(monkeypatch, "listing")
     items = "".join(
         f"<li><a href='/n/{d}'>Story number {d} of the week</a><div>Nov. {d}, 2025</div></li>"
         for d in range(10, 17)
@@ -533,7 +548,10 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines() -> None:
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
 
 
-def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories() -> None:
+def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_as(monkeypatch, "listing")
     related = "".join(
         f"<li><a href='/n/{d}'>Story number {d} of the week</a><div>Nov. {d}, 2025</div></li>"
         for d in range(10, 17)
@@ -543,11 +561,18 @@ def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories()
     url = "https://news.example/ferry"
     found = winnow.extract(page(article, body), url=url)
     assert (found.published, found.sources["published"]) == ("2025-11-18", "header")
-    # Without the declared type the same page reads as a listing of dated items.
+    # Without the declared type the same page reads as a listing of dated items,
     assert winnow.extract(page("", body), url=url).published is None
+    # unless the page-type classifier calls it a story.
+    typed_as(monkeypatch, "article")
+    assert winnow.extract(page("", body), url=url).published == "2025-11-18"
 
 
-def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them() -> None:
+def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_as(monkeypatch, "listing")
+
     # The items show "Mar 7" (no year), so only their <time> elements tell the days.
     def listing(days: range) -> str:
         items = "".join(

@@ -140,6 +140,7 @@ class Sources:
     shown: list[str] = field(default_factory=list)  # <time> elements, in page order
     reply_dates: list[tuple[str, str]] = field(default_factory=list)  # the first reply's
     first_post: str | None = None  # the date by a forum's "#1", from the page's lines
+    headline_date: str | None = None  # the publication line by the headline (header.Found)
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
@@ -205,6 +206,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
             _settle_dates(meta, [], url, header.days_shown(lines))
         return
     _settle_authors(meta, header=found.authors, starter=starter)
+    meta.said.headline_date = found.publication
     days = header.days_shown(lines)
     _settle_dates(meta, found.dates, url, days, found.publication)
 
@@ -548,6 +550,26 @@ def _settle_title(meta: Metadata) -> None:
             meta.put("title", *found)
     if said.site_names:
         meta.offer("site_name", next((s for s in said.site_names if s), None), "json-ld")
+
+
+def typed_date(meta: Metadata, url: str | None) -> str | None:
+    """The publication line by the headline of an undated page typed a story or a thread.
+
+    ``_one_dated_piece`` reads the page's kind from its URL, its declared
+    types and the days its lines show, and a story beside a list of dated
+    stories can read as a listing. Once the page-type classifier has called
+    it a story or a thread, the publication line by its headline dates it
+    (not a site's front page, not after every structured date). None when the
+    page has a date already or shows no such line.
+    """
+    said = meta.said
+    shown = said.headline_date
+    if shown is None or meta.get("published") or _front_page(url):
+        return None
+    structured = [*said.published, *said.updated, *said.page_dates]
+    latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
+    day = D.day(shown)
+    return None if day is None or (latest is not None and day > latest) else shown
 
 
 def declared_title(meta: Metadata) -> tuple[str, str] | None:
