@@ -112,6 +112,9 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     doc.page_type = page_type
     if page_type in DECLARED_TITLE_TYPES and (declared := metadata.declared_title(seen.meta)):
         doc.title, doc.sources["title"] = declared
+    if page_type in UNDATED_TYPES and doc.published is not None:
+        doc.published = None
+        doc.sources.pop("published", None)
     if page_type in DATED_TYPES and (day := metadata.typed_date(seen.meta, url)):
         doc.published, doc.sources["published"] = day, "header"
         if doc.updated is not None and doc.updated[:10] < day[:10]:
@@ -138,6 +141,12 @@ DECLARED_TITLE_TYPES = ("service", "forum")
 # cross-validated page-type models: 7 more right dates, 1 more where the
 # truth has none (it gave 2 more of those on listings and 1 on products).
 DATED_TYPES = ("article", "forum")
+# Page types that are not a dated piece at all: a shop's product page, a
+# service's landing page. Their structured dates are the template's or the
+# last edit's. On WCXB dev, typed by the cross-validated models, the dates
+# winnow gave them were the truth's on 3 pages and stood where the truth has
+# none on 15 (12 service, 3 product).
+UNDATED_TYPES = ("product", "service")
 # A deck is a sentence or two: between these many words.
 DECK_WORDS = (6, 60)
 

@@ -536,6 +536,19 @@ def test_a_label_without_a_date_beside_it_is_no_byline() -> None:
     assert winnow.extract(page("", body)).authors == []
 
 
+@pytest.mark.parametrize(
+    ("kind", "published"), [("product", None), ("service", None), ("article", "2025-11-14")]
+)
+def test_a_product_or_service_page_has_no_publication_date(
+    monkeypatch: pytest.MonkeyPatch, kind: str, published: str | None
+) -> None:
+    typed_as(monkeypatch, kind)
+    head = jsonld({"@type": "Article", "datePublished": "2025-11-14", "dateModified": "2025-12-01"})
+    doc = winnow.extract(page(head, "<h1>Night ferry season tickets</h1>"))
+    assert (doc.published, doc.updated) == (published, "2025-12-01")
+    assert ("published" in doc.sources) == (published is not None)
+
+
 def test_a_listing_of_dated_items_gets_no_date_from_its_lines(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
