@@ -62,6 +62,12 @@ def _whole_block(owner: np.ndarray, start: int, size: int) -> bool:
     return bool(before and after and owner[start + size - 1] == block)
 
 
+def truth_of(data_dir: Path, page_id: str) -> str:
+    """The ground-truth main content of a dev page ("" where it has none)."""
+    record = json.loads((data_dir / "ground-truth" / f"{page_id}.json").read_text("utf-8"))
+    return record["ground_truth"].get("main_content") or ""
+
+
 def load_page(data_dir: Path, page_id: str) -> tuple[str, str, str | None]:
     raw = gzip.decompress((data_dir / "html" / f"{page_id}.html.gz").read_bytes())
     try:

@@ -62,6 +62,7 @@ from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
+from dataset import truth_of
 from pagetype_train import PARAMS as TYPE_PARAMS
 from pagetype_train import ROUNDS as TYPE_ROUNDS
 from sklearn.model_selection import GroupKFold
@@ -241,13 +242,7 @@ def main() -> None:
     data_dir = Path(args.data_dir)
     texts = json.loads(Path(args.dataset).with_suffix(".texts.json").read_text())
     meta = json.loads((data_dir / "metadata.json").read_text())["files"]
-    truths = [
-        json.loads((data_dir / "ground-truth" / f"{i}.json").read_text())["ground_truth"].get(
-            "main_content"
-        )
-        or ""
-        for i in ids
-    ]
+    truths = [truth_of(data_dir, i) for i in ids]
     labels = np.asarray([PAGE_TYPES.index(meta[i]["page_type"]) for i in ids])
     page_domain = np.asarray([meta[i]["domain"] for i in ids])
     starts = np.searchsorted(page, np.arange(len(ids)))

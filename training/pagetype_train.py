@@ -24,6 +24,7 @@ from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
+from dataset import truth_of
 from train import f1, flat_trees, page_hash
 
 from winnow.stages.pagetype import PAGE_FEATURE_NAMES, PAGE_TYPES, page_features
@@ -107,13 +108,7 @@ def report_selection(
     X, page, ids = ds["X"], ds["page"], list(ds["ids"])
     names = [str(n) for n in ds["names"]]
     texts = json.loads(dataset.with_suffix(".texts.json").read_text())
-    truths = [
-        json.loads((data_dir / "ground-truth" / f"{i}.json").read_text())["ground_truth"].get(
-            "main_content"
-        )
-        or ""
-        for i in ids
-    ]
+    truths = [truth_of(data_dir, i) for i in ids]
     words = np.expm1(X[:, names.index("log_words")])
     starts = np.searchsorted(page, np.arange(len(ids)))
     ends = np.append(starts[1:], len(page))

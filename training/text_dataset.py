@@ -22,16 +22,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from dataset import label_blocks  # training/ is on sys.path when run as a script
+from dataset import label_blocks, truth_of  # training/ is on sys.path when run as a script
 
 from winnow.stages.decode import decode
 from winnow.stages.textmode import features as F
 from winnow.stages.textmode.segment import segment
-
-
-def truth_of(data_dir: Path, page_id: str) -> str:
-    record = json.loads((data_dir / "ground-truth" / f"{page_id}.json").read_text("utf-8"))
-    return record["ground_truth"].get("main_content") or ""
 
 
 def page_rows(args: tuple[str, str, str]) -> tuple:

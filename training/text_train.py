@@ -27,10 +27,11 @@ from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
+from dataset import truth_of  # training/ is on sys.path when run as a script
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
-from train import export, weights  # training/ is on sys.path when run as a script
+from train import export, weights
 
 from winnow.evaluate import Score, mean_score, score_text
 from winnow.stages.select import expected_best
@@ -204,13 +205,7 @@ def main() -> None:
     base = Path(args.dataset)
     texts = json.loads(base.with_suffix(".texts.json").read_text())
     meta = json.loads((args.data_dir / "metadata.json").read_text())["files"]
-    truths = [
-        json.loads((args.data_dir / "ground-truth" / f"{i}.json").read_text())["ground_truth"].get(
-            "main_content"
-        )
-        or ""
-        for i in ids
-    ]
+    truths = [truth_of(args.data_dir, i) for i in ids]
     domains = np.asarray([meta[ids[p]]["domain"] for p in page])
     target = (y >= 0.5).astype(np.float32)
     w = weights(y, X, page, list(MEASURED_NAMES))

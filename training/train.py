@@ -16,6 +16,7 @@ from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
+from dataset import truth_of  # training/ is on sys.path when run as a script
 from sklearn.model_selection import GroupKFold
 
 WORD = re.compile(r"\w+")
@@ -113,13 +114,7 @@ def main() -> None:
     base = Path(args.dataset)
     texts = json.loads(base.with_suffix(".texts.json").read_text())
     meta = json.loads((Path(args.data_dir) / "metadata.json").read_text())["files"]
-    truths = [
-        json.loads((Path(args.data_dir) / "ground-truth" / f"{i}.json").read_text())[
-            "ground_truth"
-        ].get("main_content")
-        or ""
-        for i in ids
-    ]
+    truths = [truth_of(Path(args.data_dir), i) for i in ids]
     domains = np.asarray([meta[ids[p]]["domain"] for p in page])
     target = (y >= 0.5).astype(np.float32)
     w = weights(y, X, page, names)
