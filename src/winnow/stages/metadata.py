@@ -15,6 +15,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -515,7 +516,7 @@ def _settle_title(meta: Metadata) -> None:
     ("Headline | Site"); a JSON-LD headline is taken as written.
     """
     said = meta.said
-    sites = {fold(s) for s in said.site_names if s}
+    sites = _sites(said)
     page_title = meta.get("page_title") or ""
     site_parts = {fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]}
     metas = [(_plain(t), t, source) for t, source in said.titles]
@@ -566,8 +567,7 @@ def typed_date(meta: Metadata, url: str | None) -> str | None:
     shown = said.headline_date
     if shown is None or meta.get("published") or _front_page(url):
         return None
-    structured = [*said.published, *said.updated, *said.page_dates]
-    latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
+    latest = _latest_structured(said)
     day = D.day(shown)
     return None if day is None or (latest is not None and day > latest) else shown
 
@@ -581,9 +581,8 @@ def declared_title(meta: Metadata) -> tuple[str, str] | None:
     said = meta.said
     if not said.titles or said.titles[0][1] == "dom":
         return None
-    text, source = said.titles[0]
-    sites = {fold(s) for s in said.site_names if s}
-    title = _without_site(text, sites, known_only=source == "json-ld")
+    sites = _sites(said)
+    title, source = _first_title(said.titles, sites)
     return (title, source) if title and fold(title) not in sites else None
 
 
@@ -604,8 +603,7 @@ def _unmatched_title(
     """
     if not titles:
         return (h1s[0], "dom") if h1s else None
-    text, source = titles[0]
-    declared = _without_site(text, sites, known_only=source == "json-ld")
+    declared, source = _first_title(titles, sites)
     if not h1s:
         return declared, source
     if source == "dom" or not declared or fold(declared) in sites | site_parts:
@@ -614,10 +612,21 @@ def _unmatched_title(
     return (h1, "dom") if h1 is not None else (declared, source)
 
 
+def _first_title(titles: list[tuple[str, str]], sites: set[str]) -> tuple[str, str]:
+    """The most trusted title and its source; a JSON-LD one loses only a known site name."""
+    text, source = titles[0]
+    return _without_site(text, sites, known_only=source == "json-ld"), source
+
+
 def _sharing_words(h1s: list[str], metas: list[tuple[str, str, str]]) -> str | None:
     """The first <h1> that shares a word of three letters or more with a meta title; else None."""
     declared = {w for plain, _, _ in metas for w in _WORDS.findall(plain)}
     return next((h for h in h1s if declared & set(_WORDS.findall(_plain(h)))), None)
+
+
+def _sites(said: Sources) -> set[str]:
+    """The site's names the page gives (og:site_name, WebSite, publisher), folded."""
+    return {fold(s) for s in said.site_names if s}
 
 
 def _plain(text: str) -> str:
@@ -656,7 +665,7 @@ def _settle_authors(meta: Metadata, header: list[str], starter: list[str] | None
     the posters of replies too).
     """
     said = meta.said
-    sites = {fold(s) for s in said.site_names if s}
+    sites = _sites(said)
 
     def weak(names: list[str], org: bool) -> bool:
         return org or all(fold(n) in sites or A.is_handle(n) for n in names)
@@ -701,8 +710,7 @@ def _settle_dates(
     """
     said = meta.said
     updated = said.updated[0] if said.updated else None
-    structured = [*said.published, *said.updated, *said.page_dates]
-    latest = max((day for d, _ in structured if (day := D.day(d))), default=None)
+    latest = _latest_structured(said)
     # The day the headline's lines show, unless structured data gives that
     # day or the next or the one before: then the structured value is used.
     # It has the time, and a day apart is the same moment in another time
@@ -737,6 +745,12 @@ def _settle_dates(
         day = D.day(updated[0])
         if day is not None and (published is None or day >= published):
             meta.put("updated", updated[0], updated[1])
+
+
+def _latest_structured(said: Sources) -> date | None:
+    """The latest day any structured date of the page gives (published, updated, WebPage)."""
+    structured = [*said.published, *said.updated, *said.page_dates]
+    return max((day for d, _ in structured if (day := D.day(d))), default=None)
 
 
 def _near_structured(value: str, published: list[tuple[str, str]]) -> bool:
