@@ -162,16 +162,14 @@ def _preformatted_in_run(page: Page, keep: np.ndarray, scores: np.ndarray) -> np
     On the domain-grouped out-of-fold scores of WCXB dev: documentation
     0.931 -> 0.935, every other type unchanged, all pages 0.8723 -> 0.8726.
     """
-    pre = BIT["t_pre"]
     out = keep.copy()
-    for i in range(1, len(page.blocks) - 1):
-        if (
-            not keep[i]
-            and keep[i - 1]
-            and keep[i + 1]
-            and scores[i] >= MIN_SCORE
-            and page.blocks[i].chain & pre
-        ):
+    if keep.size < 3:
+        return out
+    # Blocks dropped between two kept ones, at or over the floor: a handful a page.
+    between = ~keep[1:-1] & keep[:-2] & keep[2:] & (scores[1:-1] >= MIN_SCORE)
+    pre = BIT["t_pre"]
+    for i in (np.flatnonzero(between) + 1).tolist():
+        if page.blocks[i].chain & pre:
             out[i] = True
     return out
 
