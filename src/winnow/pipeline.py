@@ -107,19 +107,10 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
         deck_class,
     )
     blocks, dateline = _with_dateline(blocks)
+    metadata.settle_type(seen.meta, page_type, url)
     doc = _document(url, seen.meta, blocks, removed + dropped)
     doc.dateline = dateline
     doc.page_type = page_type
-    if page_type in DECLARED_TITLE_TYPES and (declared := metadata.declared_title(seen.meta)):
-        doc.title, doc.sources["title"] = declared
-    if page_type in UNDATED_TYPES and doc.published is not None:
-        doc.published = None
-        doc.sources.pop("published", None)
-    if page_type in DATED_TYPES and (day := metadata.typed_date(seen.meta, url)):
-        doc.published, doc.sources["published"] = day, "header"
-        if doc.updated is not None and doc.updated[:10] < day[:10]:
-            doc.updated = None
-            doc.sources.pop("updated", None)
     if subtitle:
         doc.subtitle = subtitle
         doc.sources["subtitle"] = "dom"
@@ -128,25 +119,6 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     return doc, Trace("html", seen.page, scores, kept, dropped)
 
 
-# Page types whose title is the one they declare (JSON-LD, OpenGraph, <meta>)
-# rather than their <h1>: a service's landing page heads itself with a
-# tagline ("Make anything possible"), a forum thread's <h1> carries its
-# board's prefix ("Tips/Techniques …"). On WCXB dev, typed by the
-# cross-validated page-type models, where the two differ the declared title
-# is the truth's on 42 service pages and the <h1> on 19; on forums 9 and 2.
-# Every other type: the <h1> wins.
-DECLARED_TITLE_TYPES = ("service", "forum")
-# Page types dated by the publication line by their headline even when their
-# lines read as a listing (``metadata.typed_date``). On WCXB dev, typed by the
-# cross-validated page-type models: 7 more right dates, 1 more where the
-# truth has none (it gave 2 more of those on listings and 1 on products).
-DATED_TYPES = ("article", "forum")
-# Page types that are not a dated piece at all: a shop's product page, a
-# service's landing page. Their structured dates are the template's or the
-# last edit's. On WCXB dev, typed by the cross-validated models, the dates
-# winnow gave them were the truth's on 3 pages and stood where the truth has
-# none on 15 (12 service, 3 product).
-UNDATED_TYPES = ("product", "service")
 # A deck is a sentence or two: between these many words.
 DECK_WORDS = (6, 60)
 
