@@ -17,20 +17,23 @@ BYLINE = re.compile(
     r"(?:\s*:\s*|\s+|(?<=[a-z])(?=(?-i:[A-Z])))(\S.*)$",
     re.IGNORECASE,
 )
+# phpBB's post line, "Post by felixen » Sat Feb 24, 2024", up to its name.
+_PHPBB_POST = r"(?:post\s+)?by(?=\s[^»]+\s»\s)"
 # A forum's label for who opened the thread, and the name after it: XenForo's
 # "Thread starter" (its hidden label repeated: "Thread starter Thread starter
 # felixen"), SMF's and vBulletin's "Started by …", "Original poster", and
 # phpBB's first post line "Post by felixen » Sat Feb 24, 2024".
 THREAD_STARTER = re.compile(
     r"^\s*(?:(?:thread|topic|discussion)\s+starter|started\s+by|original\s+poster|"
-    r"(?:post\s+)?by(?=\s[^»]+\s»\s))\b[\s:]*"
+    + _PHPBB_POST
+    + r")\b[\s:]*"
     r"(?:(?:thread|topic|discussion)\s+starter\b[\s:]*)?(\S.*)$",
     re.IGNORECASE,
 )
 # A forum's number of a thread's first post ("#1 · Jan 3, 2024", "Post #1 of
 # 7") or phpBB's post line ("Post by felixen » Sat Feb 24, 2024"): the first
 # such line carries the date the thread was opened.
-FIRST_POST = re.compile(r"(?:^|\s)#1(?:\s|$)|^\s*(?:post\s+)?by\s[^»]+\s»\s", re.IGNORECASE)
+FIRST_POST = re.compile(r"(?:^|\s)#1(?:\s|$)|^\s*" + _PHPBB_POST, re.IGNORECASE)
 # A question-and-answer page's card of who asked: "asked Jun 29, 2012 at
 # 10:51", the asker's name on the next line.
 ASKED = re.compile(r"^\s*asked\b", re.IGNORECASE)
