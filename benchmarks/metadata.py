@@ -27,8 +27,9 @@ bytes decoded as UTF-8 (all dev pages are) and its URL:
 folder ``wcxb-dev-text``), where only what the text says can be read.
 
 ``--cv DIR`` runs winnow with the fold models of ``wcxb.py --cv DIR``: the
-page type, which picks the title of service and forum pages, is then read by
-a model that never saw the page's domain.
+page type, on which the title and the date of some pages depend
+(``metadata.settle_type``), is then read by a model that never saw the
+page's domain.
 
 ``--half a`` / ``--half b`` score only the pages of one half of the domains
 (split by a hash of the domain): rules tuned while reading half a's wrong pages
@@ -121,13 +122,18 @@ def day(value: Any) -> str | None:
 # --- the extractors ---------------------------------------------------------
 
 
+def _meta_of(doc: Any) -> Meta:
+    """What a winnow Document says, with the source of each field."""
+    sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
+    return Meta(doc.title, tuple(doc.authors), doc.published, sources)
+
+
 def _load_winnow() -> Extract:
     import winnow
 
     def run(html: str, url: str | None) -> Meta:
         doc = winnow.extract(html, url=url)
-        sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
-        return Meta(doc.title, tuple(doc.authors), doc.published, sources)
+        return _meta_of(doc)
 
     return run
 
@@ -135,8 +141,9 @@ def _load_winnow() -> Extract:
 def winnow_cross_validated(folder: Path) -> Extract:
     """winnow with the fold models that never saw the page's domain (``wcxb.py --cv``).
 
-    The page's type, which picks the title of service and forum pages, then
-    comes from a model that never saw the page either.
+    The page's type, on which the title and the date of some pages depend
+    (``metadata.settle_type``), then comes from a model that never saw the
+    page either.
     """
     import winnow
 
@@ -144,8 +151,7 @@ def winnow_cross_validated(folder: Path) -> Extract:
 
     def run(html: str, url: str | None) -> Meta:
         doc = winnow.extract(html, url=url, options=options_for(html))
-        sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
-        return Meta(doc.title, tuple(doc.authors), doc.published, sources)
+        return _meta_of(doc)
 
     return run
 
@@ -156,8 +162,7 @@ def _load_winnow_text() -> Extract:
 
     def run(dump: str, url: str | None) -> Meta:
         doc = winnow.extract(dump, url=url, input="text")
-        sources = " ".join(f"{k}={v}" for k, v in sorted(doc.sources.items()))
-        return Meta(doc.title, tuple(doc.authors), doc.published, sources)
+        return _meta_of(doc)
 
     return run
 
