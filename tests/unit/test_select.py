@@ -124,6 +124,48 @@ def test_a_preformatted_block_between_kept_blocks_is_kept(
     assert select(page, np.array(scores), words, "balanced")[0] == kept
 
 
+REPEAT_PAGE = (
+    "<body><p>Hand-woven hemp dress with three layers.</p>"  # block 0
+    "<p>Made to order in eight days.</p>"  # block 1
+    "<div><p>Hand-woven  HEMP dress, with three layers!</p></div>"  # block 2: block 0's words
+    "<pre>$ ferry --night now</pre>"  # block 3
+    "<pre>$ ferry --night now</pre>"  # block 4: code, repeated on purpose
+    "<table><tr><td>Ships in two days</td></tr><tr><td>Ships in two days</td></tr></table>"
+    "<p>Read more</p><p>Read more</p>"  # blocks 7, 8: under three words
+    "</body>"
+)
+
+
+def test_a_kept_block_repeating_an_earlier_ones_words_is_dropped_once_as_a_duplicate() -> None:
+    page = page_of(REPEAT_PAGE)
+    assert page.blocks[2].text == "Hand-woven HEMP dress, with three layers!"
+    assert [b.text for b in page.blocks][5:9] == ["Ships in two days"] * 2 + ["Read more"] * 2
+    n = len(page.blocks)
+    kept, removed = select(page, np.full(n, 0.9), np.full(n, 8.0), "balanced")
+    assert kept == [0, 1, 3, 4, 5, 6, 7, 8]
+    assert [(d.rule, d.text) for d in removed] == [("duplicate", page.blocks[2].text)]
+    assert removed[0].reason == "repeats the words of a block kept above it"
+
+
+def test_a_repeat_is_not_a_duplicate_when_its_first_copy_was_dropped() -> None:
+    page = page_of(REPEAT_PAGE)
+    scores = np.full(len(page.blocks), 0.9)
+    scores[0] = 0.05
+    kept, removed = select(page, scores, np.full(len(page.blocks), 8.0), "balanced")
+    assert 2 in kept and 0 not in kept
+    assert [d.rule for d in removed] != ["duplicate"]
+
+
+def test_documentation_pages_keep_their_repeats() -> None:
+    # A tutorial repeats a step ("Press Enter") on purpose.
+    page = page_of(REPEAT_PAGE)
+    n = len(page.blocks)
+    kept, removed = select(
+        page, np.full(n, 0.9), np.full(n, 8.0), "balanced", page_type="documentation"
+    )
+    assert kept == list(range(n)) and removed == []
+
+
 # --- decisions -------------------------------------------------------------
 
 SCORES = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.06])
