@@ -156,6 +156,16 @@ def test_a_repeat_is_not_a_duplicate_when_its_first_copy_was_dropped() -> None:
     assert [d.rule for d in removed] != ["duplicate"]
 
 
+def test_a_repeated_step_of_a_numbered_list_is_kept() -> None:
+    step = "<ol><li><p>Press Enter to close the selection.</p></li></ol>"
+    bullet = "<ul><li>Press Enter to close the selection.</li></ul>"
+    page = page_of(f"<body>{step}<p>Then draw the wire.</p>{step}{bullet}</body>")
+    assert len(page.blocks) == 4
+    kept, removed = select(page, np.full(4, 0.9), np.full(4, 6.0), "balanced")
+    assert kept == [0, 1, 2]  # the bulleted copy is a duplicate, the numbered step is not
+    assert [d.rule for d in removed] == ["duplicate"]
+
+
 def test_documentation_pages_keep_their_repeats() -> None:
     # A tutorial repeats a step ("Press Enter") on purpose.
     page = page_of(REPEAT_PAGE)

@@ -187,13 +187,15 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
 
     Pages render some of their text twice: a product's short description
     above its full one, a mobile and a desktop copy of the same section. A
-    reader reads it once, so the second copy goes. Blocks under
-    ``_REPEAT_MIN_WORDS`` words are left alone ("Read more"), and so are code
-    and table cells, where repeating is the content (the same command in two
-    steps, the same value in two rows). On the domain-grouped out-of-fold
-    scores of WCXB dev: all pages 0.8723 -> 0.8762, product 0.631 -> 0.645,
-    collection 0.693 -> 0.702, forum 0.803 -> 0.810, documentation
-    0.931 -> 0.928 (its tutorials repeat steps on purpose).
+    reader reads it once, so the second copy goes. Left alone: blocks under
+    ``_REPEAT_MIN_WORDS`` words ("Read more"), code and table cells, where
+    repeating is the content (the same command twice, the same value in two
+    rows), and the steps of a numbered list ("Press Enter" in two
+    procedures). ``select`` does not call this on documentation pages, whose
+    tutorials repeat on purpose. WCXB dev, cross-validated
+    (``benchmarks/wcxb.py --cv``): all pages 0.8733 -> 0.8772, product
+    0.632 -> 0.646, collection 0.690 -> 0.699, forum 0.803 -> 0.810,
+    documentation 0.9388 -> 0.9374.
     """
     seen: set[str] = set()
     out: set[int] = set()
@@ -206,10 +208,22 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
         if len(words) < _REPEAT_MIN_WORDS:
             continue
         key = " ".join(words)
-        if key in seen:
+        if key in seen and not _in_ordered_list(page, block.node):
             out.add(i)
         seen.add(key)
     return out
+
+
+def _in_ordered_list(page: Page, node: int) -> bool:
+    """Whether ``node`` is an item of a numbered list (a step, which may repeat)."""
+    nodes = page.nodes
+    for _ in range(_CELL_DEPTH):
+        if node < 0:
+            return False
+        if nodes[node].tag == "ol":
+            return True
+        node = nodes[node].parent
+    return False
 
 
 _WORD = re.compile(r"\w+")
