@@ -166,6 +166,14 @@ def test_a_repeated_step_of_a_numbered_list_is_kept() -> None:
     assert [d.rule for d in removed] == ["duplicate"]
 
 
+def test_a_table_of_contents_entry_goes_and_the_heading_it_repeats_stays() -> None:
+    toc = "<ul><li><a href='#tides'>How the tides turn</a></li></ul>"
+    page = page_of(f"<body>{toc}<p>An opening paragraph.</p><h2>How the tides turn</h2></body>")
+    kept, removed = select(page, np.full(3, 0.9), np.full(3, 6.0), "balanced")
+    assert kept == [1, 2]
+    assert [(d.rule, d.text) for d in removed] == [("duplicate", "How the tides turn")]
+
+
 def test_documentation_pages_keep_their_repeats() -> None:
     # A tutorial repeats a step ("Press Enter") on purpose.
     page = page_of(REPEAT_PAGE)

@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 
+from winnow import patterns as P
 from winnow.model import Decision
 from winnow.options import Favor
 from winnow.stages.blocks import BIT, Page
@@ -187,17 +188,18 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
 
     Pages render some of their text twice: a product's short description
     above its full one, a mobile and a desktop copy of the same section. A
-    reader reads it once, so the second copy goes. Left alone: blocks under
-    ``_REPEAT_MIN_WORDS`` words ("Read more"), code and table cells, where
-    repeating is the content (the same command twice, the same value in two
-    rows), and the steps of a numbered list ("Press Enter" in two
-    procedures). ``select`` does not call this on documentation pages, whose
+    reader reads it once, so the second copy goes (the first, when only the
+    second is a heading: a table of contents repeats the headings below it).
+    Left alone: blocks under ``_REPEAT_MIN_WORDS`` words ("Read more"), code
+    and table cells, where repeating is the content (the same command twice,
+    the same value in two rows), and the steps of a numbered list ("Press
+    Enter" in two procedures). ``select`` does not call this on documentation pages, whose
     tutorials repeat on purpose. WCXB dev, cross-validated
     (``benchmarks/wcxb.py --cv``): all pages 0.8733 -> 0.8772, product
     0.632 -> 0.646, collection 0.690 -> 0.699, forum 0.803 -> 0.810,
     documentation 0.9388 -> 0.9374.
     """
-    seen: set[str] = set()
+    first: dict[str, int] = {}  # each text's copy that stays
     out: set[int] = set()
     exempt = BIT["t_pre"] | BIT["t_code"] | BIT["t_table"]
     for i in np.flatnonzero(keep).tolist():
@@ -208,10 +210,20 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
         if len(words) < _REPEAT_MIN_WORDS:
             continue
         key = " ".join(words)
-        if key in seen and not _in_ordered_list(page, block.node):
+        earlier = first.setdefault(key, i)
+        if earlier == i or _in_ordered_list(page, block.node):
+            continue
+        if _is_heading(page, i) and not _is_heading(page, earlier):
+            # A table of contents lists the headings above them: its entry goes.
+            out.add(earlier)
+            first[key] = i
+        else:
             out.add(i)
-        seen.add(key)
     return out
+
+
+def _is_heading(page: Page, i: int) -> bool:
+    return page.nodes[page.blocks[i].node].tag in P.HEADING_TAGS
 
 
 def _in_ordered_list(page: Page, node: int) -> bool:
