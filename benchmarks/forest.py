@@ -7,6 +7,11 @@ and with the numpy walk, alternating which goes first, ``--repeat`` rounds;
 the best round of each counts (CPU time, ``time.process_time``, so that other
 processes on a loaded machine weigh less). Every margin of the two walks is
 also compared: they must be equal bit for bit.
+
+With ``--against MODEL.npz`` (a block model exported by ``training/train.py``)
+it times instead the C walk of the shipped HTML model and of that one on the
+same HTML matrices, and prints the size of each (trees, leaves) and the ratio
+of their costs: what a bigger model would add to the predict stage.
 """
 
 from __future__ import annotations
@@ -46,12 +51,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--text", type=Path, default=DEFAULT_TEXT)
     parser.add_argument("--pages", type=int, default=400, help="pages, evenly spread (400)")
     parser.add_argument("--repeat", type=int, default=5, help="rounds per walk (5)")
+    parser.add_argument("--against", help="a block model (.npz) to time beside the shipped one")
     args = parser.parse_args(argv)
     if not score.COMPILED:
         print("winnow._forest is not built here (or WINNOW_PURE_PYTHON is set)", file=sys.stderr)
         return 1
 
     ids = [info.id for info in spread(list_pages(args.data), args.pages)]
+    if args.against:
+        compare_models(args.against, html_matrices(args.data, ids), args.repeat)
+        return 0
     inputs = [
         ("HTML pages", score.forest(pipeline.MODEL), html_matrices(args.data, ids)),
         ("text dumps", score.forest(text_front.MODEL), text_matrices(args.text, ids)),
@@ -70,6 +79,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(C is {py / c:.1f}x numpy; margins {'identical' if same else 'DIFFER'})"
         )
     return 0
+
+
+def compare_models(path: str, matrices: list[np.ndarray], repeat: int) -> None:
+    """The C walk of the shipped HTML model and of the one at ``path``, side by side."""
+    forests = {"shipped": score.forest(pipeline.MODEL), path: score.forest(pipeline.MODEL, path)}
+    walks = {name: forest.margin for name, forest in forests.items()}
+    best = best_seconds(walks, matrices, repeat)
+    print(f"{len(matrices)} HTML pages; ms per page's matrix, best of {repeat} rounds (CPU time)")
+    for name, forest in forests.items():
+        leaves = int((forest.threshold == np.inf).sum())
+        size = f"{forest.roots.size} trees, {leaves} leaves, depth {forest.depth}"
+        print(f"  {name}: {size}: {best[name] / len(matrices) * 1e3:.3f}")
+    print(f"  cost ratio {best[path] / best['shipped']:.2f}x the shipped model")
 
 
 if __name__ == "__main__":
