@@ -54,3 +54,6 @@ def test_page(folder: Path) -> None:
 
     leaked = [p for p in expected["must_not_contain"] if fold(p) in text]
     assert not leaked, f"boilerplate phrases in doc.text: {leaked}"
+
+    repeated = [p for p in expected.get("once", []) if text.count(fold(p)) != 1]
+    assert not repeated, f"phrases the page shows twice, not once in doc.text: {repeated}"
