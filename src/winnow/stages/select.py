@@ -13,8 +13,6 @@ ever kept, so a page that is all navigation comes out empty.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from winnow import patterns as P
@@ -193,8 +191,8 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
     Left alone: blocks under ``_REPEAT_MIN_WORDS`` words ("Read more"), code
     and table cells, where repeating is the content (the same command twice,
     the same value in two rows), and the steps of a numbered list ("Press
-    Enter" in two procedures). ``select`` does not call this on documentation pages, whose
-    tutorials repeat on purpose. WCXB dev, cross-validated
+    Enter" in two procedures). ``select`` does not call this on documentation
+    pages, whose tutorials repeat on purpose. WCXB dev, cross-validated
     (``benchmarks/wcxb.py --cv``): all pages 0.8733 -> 0.8772, product
     0.632 -> 0.646, collection 0.690 -> 0.699, forum 0.803 -> 0.810,
     documentation 0.9388 -> 0.9374.
@@ -206,12 +204,12 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
         block = page.blocks[i]
         if block.chain & exempt:
             continue
-        words = _WORD.findall(block.text.casefold())
+        words = P.WORD.findall(block.text.casefold())
         if len(words) < _REPEAT_MIN_WORDS:
             continue
         key = " ".join(words)
         earlier = first.setdefault(key, i)
-        if earlier == i or _in_ordered_list(page, block.node):
+        if earlier == i or _enclosing(page, block.node, "ol", _STEP_DEPTH) >= 0:
             continue
         if _is_heading(page, i) and not _is_heading(page, earlier):
             # A table of contents lists the headings above them: its entry goes.
@@ -226,22 +224,23 @@ def _is_heading(page: Page, i: int) -> bool:
     return page.nodes[page.blocks[i].node].tag in P.HEADING_TAGS
 
 
-def _in_ordered_list(page: Page, node: int) -> bool:
-    """Whether ``node`` is an item of a numbered list (a step, which may repeat)."""
+def _enclosing(page: Page, node: int, tag: str, steps: int) -> int:
+    """The first of ``node`` and its ``steps`` nearest ancestors that is a ``tag``; -1 if none."""
     nodes = page.nodes
-    for _ in range(_CELL_DEPTH):
+    for _ in range(steps + 1):
         if node < 0:
-            return False
-        if nodes[node].tag == "ol":
-            return True
+            return -1
+        if nodes[node].tag == tag:
+            return node
         node = nodes[node].parent
-    return False
+    return -1
 
 
-_WORD = re.compile(r"\w+")
 # A kept block of at least this many words that repeats an earlier one is dropped.
 _REPEAT_MIN_WORDS = 3
 _REPEAT_REASON = "repeats the words of a block kept above it"
+# A numbered step's text sits at most this many containers below its <ol> (p > li > ol).
+_STEP_DEPTH = 3
 
 
 def _whole_tables(page: Page, keep: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -250,16 +249,11 @@ def _whole_tables(page: Page, keep: np.ndarray, words: np.ndarray) -> np.ndarray
     A reader does not drop one header cell from a table they read; the
     classifier, scoring cells one by one, sometimes does.
     """
-    nodes = page.nodes
-    if not any(node.tag == "table" for node in nodes):
+    if not any(node.tag == "table" for node in page.nodes):
         return keep
-    table_of = np.full(len(page.blocks), -1)
-    for i, block in enumerate(page.blocks):
-        j, steps = block.node, 0
-        while j >= 0 and steps < _CELL_DEPTH and nodes[j].tag != "table":
-            j, steps = nodes[j].parent, steps + 1
-        if j >= 0 and nodes[j].tag == "table":
-            table_of[i] = j
+    table_of = np.array(
+        [_enclosing(page, block.node, "table", _CELL_DEPTH) for block in page.blocks], np.int64
+    )
     out = keep.copy()
     for table in np.unique(table_of[keep & (table_of >= 0)]):
         cells = table_of == table
