@@ -84,12 +84,10 @@ def shipped_f1(oof, page, ids, texts, truths, words) -> float:
 
     starts = np.searchsorted(page, np.arange(len(ids)))
     ends = np.append(starts[1:], len(page))
-    scores = []
-    for k in range(len(ids)):
-        a, b = starts[k], ends[k]
-        keep = expected_best(oof[a:b], words[a:b], 1.0)
-        kept = [texts[j] for j in range(a, b) if keep[j - a]]
-        scores.append(train.f1("\n".join(kept), truths[k])[2])
+    scores = [
+        train.page_f1(expected_best(oof[a:b], words[a:b], 1.0), texts, truths[k], a)
+        for k, (a, b) in enumerate(zip(starts, ends, strict=True))
+    ]
     return float(np.mean(scores))
 
 

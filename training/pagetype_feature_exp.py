@@ -66,7 +66,7 @@ from dataset import truth_of
 from pagetype_train import PARAMS as TYPE_PARAMS
 from pagetype_train import ROUNDS as TYPE_ROUNDS
 from sklearn.model_selection import GroupKFold
-from train import PARAMS, ROUNDS, f1, weights
+from train import PARAMS, ROUNDS, page_f1, weights
 
 from winnow.stages.features import FEATURE_NAMES
 from winnow.stages.pagetype import PAGE_TYPES, page_features
@@ -155,9 +155,7 @@ def page_f1s(oof, words, starts, ends, texts, truths) -> np.ndarray:
     """Each page's F1 under winnow's selection as shipped (beta 1)."""
     out = np.zeros(len(starts))
     for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
-        keep = expected_best(oof[a:b], words[a:b], 1.0)
-        kept = "\n".join(texts[j] for j in range(a, b) if keep[j - a])
-        out[k] = f1(kept, truths[k])[2]
+        out[k] = page_f1(expected_best(oof[a:b], words[a:b], 1.0), texts, truths[k], a)
     return out
 
 
@@ -185,8 +183,7 @@ def per_type_betas(out, seeds, words, starts, ends, texts, truths, labels, page_
         for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
             for j, beta in enumerate(BETA_GRID):
                 keep = expected_best(oof[a:b], words[a:b], beta)
-                kept = "\n".join(texts[i] for i in range(a, b) if keep[i - a])
-                table[k, j] = f1(kept, truths[k])[2]
+                table[k, j] = page_f1(keep, texts, truths[k], a)
         predicted = np.argmax(np.load(out / f"typeprobs_s{seed}.npy"), axis=1)
         for name, types in (("true types", labels), ("classified", predicted)):
             f1s = np.zeros(len(starts))

@@ -25,7 +25,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 from dataset import truth_of
-from train import f1, flat_trees, page_hash
+from train import flat_trees, page_f1, page_hash
 
 from winnow.stages.pagetype import PAGE_FEATURE_NAMES, PAGE_TYPES, page_features
 from winnow.stages.select import expected_best
@@ -120,8 +120,8 @@ def report_selection(
                 a, b = starts[k], ends[k]
                 beta = factor if chosen[k] == docs else 1.0
                 keep = expected_best(oof[a:b], words[a:b], beta)
-                kept = "\n".join(texts[j] for j in range(a, b) if keep[j - a])
-                by_type.setdefault(PAGE_TYPES[labels[k]], []).append(f1(kept, truths[k])[2])
+                score = page_f1(keep, texts, truths[k], a)
+                by_type.setdefault(PAGE_TYPES[labels[k]], []).append(score)
             overall = np.mean([f for v in by_type.values() for f in v])
             cols = " ".join(f"{t[:4]}={np.mean(by_type[t]):.4f}" for t in PAGE_TYPES)
             print(f"docs beta x{factor} ({label}): F1 {overall:.4f}  {cols}", flush=True)

@@ -140,6 +140,12 @@ def main() -> None:
         export(model, names, Path(args.export))
 
 
+def page_f1(keep: np.ndarray, texts: list[str], truth: str, start: int) -> float:
+    """The word F1 against ``truth`` of the blocks ``keep`` marks among the page's
+    rows ``start:start + len(keep)`` (their texts in page order, one per line)."""
+    return f1("\n".join(texts[start + j] for j in np.flatnonzero(keep)), truth)[2]
+
+
 def report(oof, page, ids, texts, truths, meta, words) -> dict[str, float]:
     """Mean page F1 of the out-of-fold scores, by fixed threshold and as shipped.
 
@@ -158,9 +164,8 @@ def report(oof, page, ids, texts, truths, meta, words) -> dict[str, float]:
         by_type: dict[str, list[float]] = {}
         for k, pid in enumerate(ids):
             a, b = starts[k], ends[k]
-            keep = rule(oof[a:b], words[a:b])
-            kept = [texts[j] for j in range(a, b) if keep[j - a]]
-            by_type.setdefault(meta[pid]["page_type"], []).append(f1("\n".join(kept), truths[k])[2])
+            score = page_f1(rule(oof[a:b], words[a:b]), texts, truths[k], a)
+            by_type.setdefault(meta[pid]["page_type"], []).append(score)
         allf = [f for v in by_type.values() for f in v]
         figures = {"F1": float(np.mean(allf))}
         figures.update((t, float(np.mean(v))) for t, v in sorted(by_type.items()))
