@@ -8,7 +8,7 @@ import pytest
 from winnow.model import Decision
 from winnow.stages.blocks import Page, segment
 from winnow.stages.parse import content_root, parse_html
-from winnow.stages.select import BETAS, MIN_SCORE, expected_best, select
+from winnow.stages.select import BETAS, MIN_SCORE, SCRAP_WORDS, expected_best, select
 
 PAGE = (
     "<body>"
@@ -184,6 +184,52 @@ def test_documentation_pages_keep_their_repeats() -> None:
     assert kept == list(range(n)) and removed == []
 
 
+# --- scraps ----------------------------------------------------------------
+
+SCRAP_PAGE = (
+    "<body><form><ul><li>I'm shopping for...</li></ul></form>"
+    "<div class='grid'><a href='/a'>Keyboards and mice, all on sale this week</a></div>"
+    "<p>Free delivery over fifty pounds, returns within thirty days.</p></body>"
+)
+
+
+def test_a_few_words_kept_out_of_a_large_page_are_a_scrap_and_the_page_is_empty() -> None:
+    page = page_of(SCRAP_PAGE)
+    kept, removed = select(page, np.array([0.6, 0.1, 0.1]), np.array([4.0, 90.0, 90.0]), "balanced")
+    assert kept == []
+    scrap = [d for d in removed if d.rule == "scrap"]
+    assert [d.text for d in scrap] == ["I'm shopping for..."]
+    assert scrap[0].reason == f"the kept blocks hold fewer than {SCRAP_WORDS} of the page's words"
+
+
+def test_a_page_of_a_few_words_keeps_them() -> None:
+    page = page_of("<body><p>Closed for the holidays.</p><nav><a href='/'>Home</a></nav></body>")
+    kept, removed = select(page, np.array([0.9, 0.05]), np.array([4.0, 1.0]), "balanced")
+    assert kept == [0]
+    assert [d.rule for d in removed] == ["navigation"]
+
+
+def test_a_short_selection_of_substance_is_not_a_scrap() -> None:
+    page = page_of(SCRAP_PAGE)
+    kept, _ = select(page, np.array([0.1, 0.1, 0.9]), np.array([4.0, 90.0, 12.0]), "balanced")
+    assert kept == [2]
+
+
+def test_a_selection_of_navigation_link_lists_only_is_no_content() -> None:
+    menu = "".join(f"<a href='/t{i}'>Topic number {i}</a> " for i in range(12))
+    page = page_of(f"<body><div class='menu'>{menu}</div><p>Open daily.</p></body>")
+    kept, removed = select(page, np.array([0.6, 0.1]), np.array([36.0, 2.0]), "balanced")
+    assert kept == []
+    assert [d.rule for d in removed] == ["low-score", "navigation-only"]
+
+
+def test_navigation_links_kept_beside_text_stay() -> None:
+    menu = "".join(f"<a href='/t{i}'>Topic number {i}</a> " for i in range(12))
+    page = page_of(f"<body><div class='menu'>{menu}</div><p>Open daily.</p></body>")
+    kept, _ = select(page, np.array([0.6, 0.9]), np.array([36.0, 20.0]), "balanced")
+    assert kept == [0, 1]
+
+
 # --- decisions -------------------------------------------------------------
 
 SCORES = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.06])
@@ -222,7 +268,7 @@ def test_first_matching_rule_wins() -> None:
 
 def test_decision_text_is_a_bounded_snippet() -> None:
     page = page_of("<p>" + "word " * 500 + "</p><p>kept</p>")
-    _, (decision,) = select(page, np.array([0.0, 1.0]), np.array([500.0, 1.0]), "balanced")
+    _, (decision,) = select(page, np.array([0.0, 1.0]), np.array([500.0, 20.0]), "balanced")
     assert len(decision.text) == 200
     assert page.blocks[0].text.startswith(decision.text)
 
