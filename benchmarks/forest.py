@@ -28,15 +28,18 @@ from timing import best_seconds
 from wcxb import DEFAULT_DATA, DEFAULT_TEXT, list_pages, read_html
 
 from winnow import pipeline
-from winnow.stages import decode, score
+from winnow.stages import decode, features, score
 from winnow.stages import textmode as text_front
 from winnow.stages.textmode import features as text_features
 from winnow.stages.textmode import lexicon, segment
 
 
 def html_matrices(data: Path, ids: Sequence[str]) -> list[np.ndarray]:
+    lexical = lexicon.load(pipeline.MODEL, None)
     pages = (pipeline.analyse(decode.decode(read_html(data, i)), None) for i in ids)
-    return [seen.X for seen in pages if seen.page.blocks]
+    return [
+        features.with_lexicon(seen.X, seen.terms, lexical) for seen in pages if seen.page.blocks
+    ]
 
 
 def text_matrices(text: Path, ids: Sequence[str]) -> list[np.ndarray]:

@@ -52,6 +52,8 @@ from winnow.stages import (
 )
 from winnow.stages.blocks import segment, segment_python
 from winnow.stages.parse import content_root, parse_html
+from winnow.stages.textmode import features as text_features
+from winnow.stages.textmode import lexicon
 
 STAGES: Final = (
     "decode",
@@ -59,6 +61,7 @@ STAGES: Final = (
     "metadata",
     "segment",
     "features",
+    "lexicon",
     "predict",
     "pagetype",
     "select+structure",
@@ -97,16 +100,19 @@ def run_stages(
     t4 = clock()
     X = features.compute(raw, meta.get("page_title") or "")
     t5 = clock()
-    scores = forest.predict(_fit(X, len(forest.names)))
+    terms = text_features.block_terms([block.text for block in raw.blocks], features.places(X))
+    with_lexical = features.with_lexicon(X, terms, lexicon.load(pipeline.MODEL))
     t6 = clock()
-    page_type = pagetype.type_model().classify(X, scores)
+    scores = forest.predict(_fit(with_lexical, len(forest.names)))
     t7 = clock()
-    words = np.expm1(X[:, features.FEATURE_NAMES.index("log_words")])
+    page_type = pagetype.type_model().classify(X, scores)
+    t8 = clock()
+    words = np.expm1(X[:, features.MEASURED_NAMES.index("log_words")])
     kept, dropped = select.select(raw, scores, words, DEFAULT.favor, page_type=page_type)
     blocks = structure.build(raw, kept, DEFAULT.include_tables)
     pipeline._document(None, meta, blocks, dropped)
-    t8 = clock()
-    times[4:-2] = [t5 - t4, t6 - t5, t7 - t6, t8 - t7]
+    t9 = clock()
+    times[4:-2] = [t5 - t4, t6 - t5, t7 - t6, t8 - t7, t9 - t8]
     return times
 
 

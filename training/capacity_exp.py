@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import train  # training/ is on sys.path when run as a script
 from dataset import truth_of
+from lexicon_fit import bags
 from sklearn.model_selection import GroupKFold
 
 
@@ -103,6 +104,7 @@ def main() -> None:
     ds = np.load(args.dataset)
     X, y, page, ids = ds["X"], ds["y"], ds["page"], list(ds["ids"])
     names = [str(n) for n in ds["names"]]
+    H = bags(ds["term_line"], ds["term_bucket"], len(y))
     texts = json.loads(Path(args.dataset).with_suffix(".texts.json").read_text())
     meta = json.loads((Path(args.data_dir) / "metadata.json").read_text())["files"]
     truths = [truth_of(Path(args.data_dir), i) for i in ids]
@@ -117,7 +119,7 @@ def main() -> None:
         for seed in seeds:
             start = time.perf_counter()
             params = {**train.PARAMS, **overrides, "seed": seed}
-            oof = train.cross_validate(X, target, w, folds, rounds, params=params)
+            oof = train.cross_validate(X, H, target, w, domains, page, folds, rounds, params=params)
             figures.append(shipped_f1(oof, page, ids, texts, truths, words))
             took = time.perf_counter() - start
             print(f"{name} seed {seed}: {figures[-1]:.4f}  ({took:.0f} s)", flush=True)

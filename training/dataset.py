@@ -85,7 +85,7 @@ def page_rows(args: tuple[str, str]) -> tuple:
     html, truth, url = load_page(data_dir, page_id)
     seen = analyse(html, url)
     texts = [b.text for b in seen.page.blocks]
-    return page_id, seen.X, label_blocks(texts, truth), texts
+    return page_id, seen.X, label_blocks(texts, truth), texts, seen.terms
 
 
 def build(data_dir: Path, out: Path) -> None:
@@ -97,8 +97,16 @@ def build(data_dir: Path, out: Path) -> None:
     y = np.concatenate([r[2] for r in results])
     page = np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)])
     texts = [t for r in results for t in r[3]]
+    offsets = np.cumsum([0] + [len(r[2]) for r in results])
     np.savez_compressed(
-        out, X=X, y=y, page=page, ids=np.asarray(ids), names=np.asarray(F.FEATURE_NAMES)
+        out,
+        X=X,
+        y=y,
+        page=page,
+        ids=np.asarray(ids),
+        names=np.asarray(F.MEASURED_NAMES),
+        term_line=np.concatenate([r[4].line + offsets[k] for k, r in enumerate(results)]),
+        term_bucket=np.concatenate([r[4].bucket for r in results]).astype(np.int32),
     )
     (out.with_suffix(".texts.json")).write_text(json.dumps(texts))
     print(f"{len(ids)} pages, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")

@@ -28,8 +28,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 from dataset import truth_of  # training/ is on sys.path when run as a script
-from scipy.sparse import csr_matrix
-from sklearn.linear_model import LogisticRegression
+from lexicon_fit import add_lexicon, bags, fold_lexical, shipped_lexical, with_lexical
 from sklearn.model_selection import GroupKFold
 from train import export, weights
 
@@ -66,44 +65,6 @@ PARAMS = dict(
 )
 ROUNDS = 110
 FOLDS = 5
-INNER_FOLDS = 4
-# Inverse L2 strength of the lexicon. C = 1 beat 0.3 and 3 on the
-# cross-validated F1 of WCXB dev dumps (0.831 against 0.827 and 0.830).
-LEXICON_C = 1.0
-
-
-def bags(term_line: np.ndarray, term_bucket: np.ndarray, lines: int) -> csr_matrix:
-    """Each line's L2-normalised binary bag of hashed terms (lines x 2**BUCKET_BITS)."""
-    count = np.bincount(term_line, minlength=lines)
-    values = 1.0 / np.sqrt(count[term_line])
-    indptr = np.concatenate(([0], np.cumsum(count)))
-    return csr_matrix((values, term_bucket, indptr), shape=(lines, 1 << L.BUCKET_BITS))
-
-
-def fit_lexicon(H: csr_matrix, target: np.ndarray, w: np.ndarray) -> L.Lexicon:
-    model = LogisticRegression(C=LEXICON_C, solver="liblinear", max_iter=200)
-    model.fit(H, target, sample_weight=w)
-    return L.Lexicon(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]))
-
-
-def score_lines(lexicon: L.Lexicon, H: csr_matrix) -> np.ndarray:
-    return np.asarray(H @ lexicon.weights) + lexicon.bias
-
-
-def lexical_oof(H, target, w, groups, rows: np.ndarray, folds: int) -> np.ndarray:
-    """Lexical scores of ``rows``, each from a lexicon that never saw its domain."""
-    out = np.zeros(rows.size)
-    for tr, te in GroupKFold(n_splits=folds).split(rows, groups=groups[rows]):
-        lexicon = fit_lexicon(H[rows[tr]], target[rows[tr]], w[rows[tr]])
-        out[te] = score_lines(lexicon, H[rows[te]])
-    return out
-
-
-def with_lexical(X: np.ndarray, lex: np.ndarray, page: np.ndarray) -> np.ndarray:
-    """The measured columns plus the lexical columns, computed page by page."""
-    bounds = np.flatnonzero(np.diff(page)) + 1
-    parts = [L.columns(part) for part in np.split(lex, bounds)]
-    return np.hstack([X, np.vstack(parts)]).astype(np.float32)
 
 
 def train(X: np.ndarray, target: np.ndarray, w: np.ndarray, rounds: int) -> lgb.Booster:
@@ -113,28 +74,7 @@ def train(X: np.ndarray, target: np.ndarray, w: np.ndarray, rounds: int) -> lgb.
 def save_model(model: lgb.Booster, lexicon: L.Lexicon, path: Path) -> None:
     """The trees (``train.export``) and the lexicon, in one file."""
     export(model, list(FEATURE_NAMES), path)
-    with np.load(path) as arrays:
-        both = L.save(dict(arrays), lexicon.weights, lexicon.bias)
-    np.savez_compressed(path, **both)
-
-
-def fold_lexical(H, target, w, domains, tr, te, cache: Path | None) -> tuple[np.ndarray, L.Lexicon]:
-    """One outer fold's lexical scores (training rows: inner out-of-fold) and its lexicon.
-
-    With ``cache`` (a file), they are read from it if it exists, else written to
-    it: the lexicon depends only on the lines' words, labels and weights, so
-    experiments with the measured features or the trees can skip refitting it.
-    """
-    if cache is not None and cache.exists():
-        with np.load(cache) as saved:
-            return saved["lex"], L.Lexicon(saved["weights"], float(saved["bias"]))
-    lex = np.zeros(len(target))
-    lex[tr] = lexical_oof(H, target, w, domains, tr, INNER_FOLDS)
-    lexicon = fit_lexicon(H[tr], target[tr], w[tr])
-    lex[te] = score_lines(lexicon, H[te])
-    if cache is not None:
-        np.savez(cache, lex=lex, weights=lexicon.weights, bias=lexicon.bias)
-    return lex, lexicon
+    add_lexicon(path, lexicon)
 
 
 def nested_cv(X, H, target, w, domains, page, folds, rounds, export_dir, cache) -> np.ndarray:
@@ -225,9 +165,8 @@ def main() -> None:
     words = np.expm1(X[:, MEASURED_NAMES.index("log_words")])
     report(oof, page, ids, texts, truths, [meta[i]["page_type"] for i in ids], words)
     if args.export:
-        lex = lexical_oof(H, target, w, domains, np.arange(len(y)), FOLDS)
-        XF = with_lexical(X, lex, page)
-        save_model(train(XF, target, w, args.rounds), fit_lexicon(H, target, w), args.export)
+        lex, lexicon = shipped_lexical(H, target, w, domains, FOLDS)
+        save_model(train(with_lexical(X, lex, page), target, w, args.rounds), lexicon, args.export)
 
 
 if __name__ == "__main__":

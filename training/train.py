@@ -17,7 +17,10 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 from dataset import truth_of  # training/ is on sys.path when run as a script
+from lexicon_fit import add_lexicon, bags, fold_lexical, shipped_lexical, with_lexical
 from sklearn.model_selection import GroupKFold
+
+from winnow.stages.features import FEATURE_NAMES, MEASURED_NAMES
 
 WORD = re.compile(r"\w+")
 PARAMS = dict(
@@ -58,16 +61,28 @@ def weights(y: np.ndarray, X: np.ndarray, page: np.ndarray, names: list[str]) ->
 
 
 def cross_validate(
-    X, target, w, folds, rounds, export_dir=None, names=None, params=PARAMS
+    X, H, target, w, domains, page, folds, rounds, export_dir=None, params=PARAMS, cache=None
 ) -> np.ndarray:
+    """Out-of-fold block scores, nested: each fold's trees learn from lexical
+    scores of an inner split (``lexicon_fit.fold_lexical``); ``cache`` is a
+    folder that keeps each fold's lexicon for the next run on the same dataset."""
     oof = np.zeros(len(target))
     for k, (tr, te) in enumerate(folds):
-        model = lgb.train(params, lgb.Dataset(X[tr], target[tr], weight=w[tr]), rounds)
-        oof[te] = model.predict(X[te])
+        where = Path(cache) / f"lexicon{k}.npz" if cache else None
+        lex, lexicon = fold_lexical(H, target, w, domains, tr, te, where)
+        XF = with_lexical(X, lex, page)
+        model = lgb.train(params, lgb.Dataset(XF[tr], target[tr], weight=w[tr]), rounds)
+        oof[te] = model.predict(XF[te])
         if export_dir:
             Path(export_dir).mkdir(parents=True, exist_ok=True)
-            export(model, names, Path(export_dir) / f"fold{k}.npz")
+            save_model(model, lexicon, Path(export_dir) / f"fold{k}.npz")
     return oof
+
+
+def save_model(model: lgb.Booster, lexicon, path: Path) -> None:
+    """The trees and the lexicon, in one file (``winnow/data/blocks.npz``)."""
+    export(model, list(FEATURE_NAMES), path)
+    add_lexicon(path, lexicon)
 
 
 def write_fold_map(out: Path, data_dir: Path, ids, page, folds) -> None:
@@ -99,6 +114,8 @@ def main() -> None:
     ap.add_argument("--export", help="write the model trained on all pages here (.npz)")
     ap.add_argument("--rounds", type=int, default=ROUNDS)
     ap.add_argument("--export-folds", help="folder for one model per fold and folds.json")
+    ap.add_argument("--lexicon-cache", type=Path, help="folder to keep (and reuse) the fold "
+                    "lexicons in; valid while the dataset's blocks and labels stay")  # fmt: skip
     ap.add_argument(
         "--seeds",
         default=str(PARAMS["seed"]),
@@ -111,6 +128,9 @@ def main() -> None:
     ds = np.load(args.dataset)
     X, y, page, ids = ds["X"], ds["y"], ds["page"], list(ds["ids"])
     names = [str(n) for n in ds["names"]]
+    if tuple(names) != MEASURED_NAMES:
+        raise SystemExit("the dataset was built with other features; rebuild it")
+    H = bags(ds["term_line"], ds["term_bucket"], len(y))
     base = Path(args.dataset)
     texts = json.loads(base.with_suffix(".texts.json").read_text())
     meta = json.loads((Path(args.data_dir) / "metadata.json").read_text())["files"]
@@ -124,7 +144,21 @@ def main() -> None:
     for seed in seeds:
         export_dir = args.export_folds if seed == seeds[0] else None
         params = {**PARAMS, "seed": seed}
-        oof = cross_validate(X, target, w, folds, args.rounds, export_dir, names, params)
+        if args.lexicon_cache:
+            args.lexicon_cache.mkdir(parents=True, exist_ok=True)
+        oof = cross_validate(
+            X,
+            H,
+            target,
+            w,
+            domains,
+            page,
+            folds,
+            args.rounds,
+            export_dir,
+            params,
+            args.lexicon_cache,
+        )
         if seed == seeds[0]:
             np.save(base.with_suffix(".oof.npy"), oof)
         print(f"out of fold, folds split by domain (seed {seed}):")
@@ -136,8 +170,10 @@ def main() -> None:
         print(f"as shipped, mean of {len(seeds)} seeds: {_columns(mean)}")
     if args.export:
         params = {**PARAMS, "seed": seeds[0]}
-        model = lgb.train(params, lgb.Dataset(X, target, weight=w), args.rounds)
-        export(model, names, Path(args.export))
+        lex, lexicon = shipped_lexical(H, target, w, domains, len(folds))
+        XF = with_lexical(X, lex, page)
+        model = lgb.train(params, lgb.Dataset(XF, target, weight=w), args.rounds)
+        save_model(model, lexicon, Path(args.export))
 
 
 def page_f1(keep: np.ndarray, texts: list[str], truth: str, start: int) -> float:

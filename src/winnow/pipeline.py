@@ -23,6 +23,8 @@ from winnow.stages import (
 )
 from winnow.stages.blocks import BIT, MAX_BLOCKS, Page, segment
 from winnow.stages.parse import cap_depth, content_root, input_kind, parse_html
+from winnow.stages.textmode import features as text_features
+from winnow.stages.textmode import lexicon
 from winnow.stages.textmode.structure import split_dateline
 from winnow.stages.trace import Trace
 
@@ -91,8 +93,9 @@ def _extract(page: bytes | str, url: str | None, opts: Options) -> tuple[Documen
     forest = score.forest(MODEL, opts.model)
     if forest.names != features.FEATURE_NAMES:
         raise ExtractionError("the model was trained on other features; retrain it")
-    scores = forest.predict(seen.X)
-    words = np.expm1(seen.X[:, features.FEATURE_NAMES.index("log_words")])
+    lexical = lexicon.load(MODEL, opts.model)
+    scores = forest.predict(features.with_lexicon(seen.X, seen.terms, lexical))
+    words = np.expm1(seen.X[:, features.MEASURED_NAMES.index("log_words")])
     page_type = pagetype.type_model(opts.type_model).classify(seen.X, scores)
     kept, dropped = select.select(
         seen.page, scores, words, opts.favor, opts.include_figures, page_type
@@ -178,7 +181,8 @@ class Analysis:
 
     meta: metadata.Metadata
     page: Page
-    X: np.ndarray
+    X: np.ndarray  # features.MEASURED_NAMES
+    terms: lexicon.Terms  # each block's hashed words, for the model's lexicon
 
 
 def analyse(html: str, url: str | None) -> Analysis:
@@ -191,7 +195,9 @@ def analyse(html: str, url: str | None) -> Analysis:
     meta = metadata.read(tree, url)
     page = segment(content_root(tree))
     hint = features.page_hint(url, meta.types)
-    return Analysis(meta, page, features.compute(page, meta.get("page_title") or "", hint))
+    X = features.compute(page, meta.get("page_title") or "", hint)
+    texts = [block.text for block in page.blocks]
+    return Analysis(meta, page, X, text_features.block_terms(texts, features.places(X)))
 
 
 def _read(page: bytes | str, opts: Options, removed: list[Decision]) -> str:

@@ -88,10 +88,10 @@ def test_text_dumps_have_no_type() -> None:
 
 
 def test_page_features_average_the_rows_three_ways() -> None:
-    X = np.zeros((2, len(features.FEATURE_NAMES)), dtype=np.float32)
-    words = features.FEATURE_NAMES.index("log_words")
+    X = np.zeros((2, len(features.MEASURED_NAMES)), dtype=np.float32)
+    words = features.MEASURED_NAMES.index("log_words")
     X[:, words] = np.log1p([1.0, 3.0])  # 2 and 4 words, counting the +1
-    digits = features.FEATURE_NAMES.index("digit_ratio")
+    digits = features.MEASURED_NAMES.index("digit_ratio")
     X[:, digits] = [1.0, 0.0]
     row = page_features(X, np.array([1.0, 0.0]))
     assert row.shape == (1, len(PAGE_FEATURE_NAMES))

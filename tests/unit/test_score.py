@@ -12,6 +12,7 @@ from winnow.pipeline import MODEL
 from winnow.stages.features import FEATURE_NAMES
 from winnow.stages.score import Forest, load_forest
 from winnow.stages.score import forest as shipped_forest
+from winnow.stages.textmode import lexicon
 
 INF = np.inf
 
@@ -99,6 +100,12 @@ def test_a_matrix_of_another_width_is_refused() -> None:
 
 def test_shipped_model_was_trained_on_the_current_features() -> None:
     assert shipped_forest(MODEL).names == FEATURE_NAMES
+
+
+def test_shipped_model_carries_its_lexicon() -> None:
+    lexical = lexicon.load(MODEL)
+    assert lexical.weights.size == 1 << lexicon.BUCKET_BITS
+    assert np.isfinite(lexical.weights).all() and np.abs(lexical.weights).max() > 0
 
 
 def test_shipped_model_is_well_formed() -> None:

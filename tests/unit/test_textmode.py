@@ -159,6 +159,29 @@ def test_lexicon_score_is_the_logistic_regression_decision() -> None:
     assert L.columns(lexicon.score(terms)).shape == (3, len(L.COLUMNS))
 
 
+def test_block_terms_hash_each_text_as_a_dump_hashes_its_lines() -> None:
+    texts = ["Add to bag", "The İzmir ferry, again", "", "add TO bag"]
+    terms = F.block_terms(texts, np.zeros(4, dtype=np.int64))
+    by_block = [set(terms.bucket[terms.line == k].tolist()) for k in range(4)]
+    assert terms.lines == 4
+    assert by_block[0] == by_block[3]  # case does not matter
+    assert by_block[2] == set()  # no words, no terms
+    # "add", "to", "bag", two pairs, three placed words
+    assert len(by_block[0]) == 8
+    # Pairs do not join the last word of one text to the first of the next.
+    one = F.block_terms(["Add to", "bag"], np.zeros(2, dtype=np.int64))
+    assert set(one.bucket.tolist()) < by_block[0]
+
+
+def test_block_terms_tag_words_with_their_place() -> None:
+    same = F.block_terms(["Share this story"] * 2, np.array([0, 0]))
+    moved = F.block_terms(["Share this story"] * 2, np.array([0, 3]))
+    first, second = (set(moved.bucket[moved.line == k].tolist()) for k in (0, 1))
+    assert set(same.bucket[same.line == 0].tolist()) == set(same.bucket[same.line == 1].tolist())
+    assert len(first & second) == 5  # words and pairs stay; the three placed words differ
+    assert len(first - second) == 3
+
+
 # --- structure -----------------------------------------------------------------
 
 

@@ -2,8 +2,11 @@
 
 All features are page-relative or scale-free (shares, densities, logs), so
 that one model serves short and long pages. Nothing here names a site.
-The column order is ``FEATURE_NAMES``; the shipped model records the names it
-was trained with and refuses to load against a different list.
+``compute`` measures the columns ``MEASURED_NAMES``; the model adds the
+columns of its lexicon (``with_lexicon``), a linear model over each block's
+hashed words learned with the trees, to make ``FEATURE_NAMES``. The shipped
+model records the names it was trained with and refuses to load against a
+different list.
 
 The statistics of each block's own text (``_text_rows``) are counted by the C
 extension ``winnow._textstats`` (built by ``pip install`` where a C compiler
@@ -25,6 +28,7 @@ import numpy as np
 from winnow import patterns as P
 from winnow.compiled import pure_python
 from winnow.stages.blocks import CATEGORIES, Page
+from winnow.stages.textmode import lexicon as L
 
 if TYPE_CHECKING:
     from winnow import _textstats
@@ -79,7 +83,7 @@ _NEIGHBOURS = tuple(
 )
 _PAGE = ("page_log_chars", "page_log_blocks", "page_p_share", "page_link_density")
 
-FEATURE_NAMES: tuple[str, ...] = (
+MEASURED_NAMES: tuple[str, ...] = (
     _SCALARS
     + tuple(f"tag_{t}" for t in _TAGS)
     + tuple(f"chain_{c}" for c in CATEGORIES)
@@ -90,6 +94,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     + _PAGE
     + tuple(P.PAGE_HINTS)
 )
+# What the model reads: the measured columns, then its lexicon's (``with_lexicon``).
+FEATURE_NAMES: tuple[str, ...] = MEASURED_NAMES + L.COLUMNS
 
 
 def _words(text: str) -> list[str]:
@@ -401,7 +407,7 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     """
     blocks, nodes = page.blocks, page.nodes
     n = len(blocks)
-    X = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    X = np.zeros((n, len(MEASURED_NAMES)), dtype=np.float32)
     if n == 0:
         return X
     texts = [b.text for b in blocks]
@@ -463,16 +469,16 @@ def compute(page: Page, title: str, hint: str = "") -> np.ndarray:
     return X
 
 
-# Where each group of columns starts in FEATURE_NAMES.
+# Where each group of columns starts in MEASURED_NAMES.
 _AT = {
-    "tags": FEATURE_NAMES.index(f"tag_{_TAGS[0]}"),
-    "chain": FEATURE_NAMES.index(f"chain_{CATEGORIES[0]}"),
-    "near": FEATURE_NAMES.index(f"near_{CATEGORIES[0]}"),
-    "body": FEATURE_NAMES.index(f"body_{CATEGORIES[0]}"),
-    "containers": FEATURE_NAMES.index(_CONTAINERS[0]),
-    "neighbours": FEATURE_NAMES.index(_NEIGHBOURS[0]),
-    "page": FEATURE_NAMES.index(_PAGE[0]),
-    "hints": FEATURE_NAMES.index(next(iter(P.PAGE_HINTS))),
+    "tags": MEASURED_NAMES.index(f"tag_{_TAGS[0]}"),
+    "chain": MEASURED_NAMES.index(f"chain_{CATEGORIES[0]}"),
+    "near": MEASURED_NAMES.index(f"near_{CATEGORIES[0]}"),
+    "body": MEASURED_NAMES.index(f"body_{CATEGORIES[0]}"),
+    "containers": MEASURED_NAMES.index(_CONTAINERS[0]),
+    "neighbours": MEASURED_NAMES.index(_NEIGHBOURS[0]),
+    "page": MEASURED_NAMES.index(_PAGE[0]),
+    "hints": MEASURED_NAMES.index(next(iter(P.PAGE_HINTS))),
 }
 
 
@@ -487,3 +493,28 @@ def _neighbour_columns(scalars: np.ndarray, parents: np.ndarray, out: np.ndarray
         out[here, k + 1] = scalars[there, 2]
         out[here, k + 2] = parents[there] == parents[here]
         k += 3
+
+
+def places(X: np.ndarray) -> np.ndarray:
+    """Where each block stands, for the lexicon's place-tagged words: 0 to 3, from
+    being inside the page's best container (``in_best``) and after its ``<h1>``.
+
+    "Share" inside an article's container and "Share" after it in a page
+    footer can then weigh differently. In a first cross-validated trial on
+    WCXB dev (scikit-learn's hashing, mean of three seeds, no lexicon 0.8708):
+    words and pairs alone 0.8731, with these places 0.8736, with the block's
+    tag as well 0.8727.
+    """
+    inside = X[:, _IN_BEST] > 0.5
+    after = X[:, _AFTER_H1] > 0.5
+    return inside.astype(np.int64) + 2 * after.astype(np.int64)
+
+
+def with_lexicon(X: np.ndarray, terms: L.Terms, lexicon: L.Lexicon) -> np.ndarray:
+    """``X`` (``MEASURED_NAMES``) with the lexicon's columns added: ``FEATURE_NAMES``."""
+    lexical = L.columns(lexicon.score(terms)).astype(np.float32)
+    return np.hstack([X, lexical.reshape(len(X), len(L.COLUMNS))])
+
+
+_IN_BEST = MEASURED_NAMES.index("in_best")
+_AFTER_H1 = MEASURED_NAMES.index("after_h1")

@@ -39,9 +39,9 @@ MODEL: Final = "pagetype.npz"
 _WEIGHTINGS: Final = ("blocks", "words", "content")
 # The names of page_features' columns: each block feature, averaged three ways.
 PAGE_FEATURE_NAMES: Final = tuple(
-    f"{how}_{name}" for how in _WEIGHTINGS for name in features.FEATURE_NAMES
+    f"{how}_{name}" for how in _WEIGHTINGS for name in features.MEASURED_NAMES
 )
-_LOG_WORDS: Final = features.FEATURE_NAMES.index("log_words")
+_LOG_WORDS: Final = features.MEASURED_NAMES.index("log_words")
 
 
 def page_features(X: np.ndarray, scores: np.ndarray) -> np.ndarray:

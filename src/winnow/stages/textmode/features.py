@@ -20,7 +20,7 @@ loops run once per line at most, never per word or character.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +68,7 @@ def _class_table() -> np.ndarray:
 
 
 _CLASSES = _class_table()
+_WORD = np.uint16(_C["word"])
 
 # UI labels ("Share", "Read more") are matched only on lines of at most this
 # many words: ``P.UI_TEXT`` matches whole lines of one or two words (three with
@@ -178,7 +179,21 @@ def measure(page: TextPage) -> Measured:
         X[:, k : k + 2 * sides.shape[1]] = np.column_stack((before, after))
         k += 2 * sides.shape[1]
     place = np.where(cols["from_main_start"] < 0, 0, np.where(cols["to_main_end"] < 0, 2, 1))
-    return Measured(X, L.terms(found, owner, len(page.blocks), place), cols["line_key"])
+    return Measured(X, L.terms(found.hashes, owner, len(page.blocks), place), cols["line_key"])
+
+
+def block_terms(texts: Sequence[str], place: np.ndarray) -> L.Terms:
+    """The lexicon's terms of each of ``texts`` (an HTML page's blocks), found
+    exactly as a dump's lines' are; ``place`` as in ``lexicon.terms``."""
+    if not texts:
+        return L.no_terms()
+    joined = "\n".join(texts)
+    lower = joined.replace("\u0130", "I").lower()  # as in measure: one char per char
+    lower_cp = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    start, hashes = W.hashes_of(lower_cp, (_CLASSES[np.minimum(lower_cp, 0xFFFF)] & _WORD) != 0)
+    starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+    owner = np.searchsorted(starts, start, side="right") - 1
+    return L.terms(hashes, owner, len(texts), place)
 
 
 def compute(page: TextPage, lexicon: L.Lexicon) -> Measured:

@@ -26,7 +26,6 @@ from functools import cache
 import numpy as np
 
 from winnow.stages.score import model_bytes
-from winnow.stages.textmode.words import Words
 
 BUCKET_BITS = 20
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads hashes before their top bits pick a bucket
@@ -54,10 +53,11 @@ def no_terms() -> Terms:
     return Terms(empty, empty, 0)
 
 
-def terms(found: Words, owner: np.ndarray, lines: int, place: np.ndarray) -> Terms:
-    """The distinct term buckets of every line; ``place`` is 0, 1 or 2 per line
-    (before, inside, after the main run)."""
-    hashes = found.hashes
+def terms(hashes: np.ndarray, owner: np.ndarray, lines: int, place: np.ndarray) -> Terms:
+    """The distinct term buckets of every line, from its words' hashes
+    (``words.find``) and ``owner`` (each word's line); ``place`` is 0, 1 or 2
+    per line (before, inside, after the main run) in a dump, 0 to 3 per block
+    in a page (``features.places``)."""
     same = owner[:-1] == owner[1:]
     pairs = (hashes[:-1] * _PAIR + hashes[1:])[same]
     placed = hashes * _TAG + (place[owner].astype(np.uint64) + np.uint64(1))

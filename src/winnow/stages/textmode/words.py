@@ -166,6 +166,20 @@ def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
     )
 
 
+def hashes_of(lower_cp: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each word starts and its hash, exactly as ``find`` gives them,
+    without the vocabulary lookups (what a lexicon needs and no more)."""
+    chars = np.flatnonzero(word)
+    if chars.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    first = np.ones(chars.size, dtype=bool)
+    first[1:] = np.diff(chars) > 1
+    heads = np.flatnonzero(first)
+    pos = np.arange(chars.size) - heads[np.cumsum(first) - 1]
+    h = (lower_cp[chars].astype(np.uint64) + np.uint64(1)) * _POW[np.minimum(pos, _MAX_POS)]
+    return chars[heads].astype(np.int64), np.add.reduceat(h, heads)
+
+
 def bit(name: str) -> int:
     return _BIT[name]
 
