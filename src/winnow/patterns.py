@@ -212,6 +212,18 @@ PUNCTUATION = ".,;:!?。，、；：！？"
 PUNCT = re.compile(f"[{re.escape(PUNCTUATION)}]")
 WHITESPACE = re.compile(r"\s+")
 
+# A heading that opens the readers' comments under a story: "59 Comments on
+# ...", "3 thoughts on ...", "Leave a Reply", "Reader Interactions". Matched
+# at the start of a heading's text, case-insensitively. Not "N replies": that
+# heads the posts of a forum thread, which are its content.
+COMMENTS_HEADING = re.compile(
+    r"(?:\d[\d,.]*\s+)?(?:comments?|responses?|thoughts?\s+on|reactions)\b"
+    r"|(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|reader\s+(?:comments|interactions)"
+    r"|join\s+the\s+(?:discussion|conversation)|discussion\s*$"
+    r"|kommentare|commentaires|comentarios|commenti|reacties|komentarze",
+    re.IGNORECASE,
+)
+
 
 # --- page-type hints ---------------------------------------------------------
 # Matched against one lower-cased string: the URL's path, then the page's

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from winnow.model import Decision
+from winnow.patterns import COMMENTS_HEADING
 from winnow.stages.blocks import Page, segment
 from winnow.stages.parse import content_root, parse_html
 from winnow.stages.select import BETAS, MIN_SCORE, SCRAP_WORDS, expected_best, select
@@ -228,6 +229,76 @@ def test_navigation_links_kept_beside_text_stay() -> None:
     page = page_of(f"<body><div class='menu'>{menu}</div><p>Open daily.</p></body>")
     kept, _ = select(page, np.array([0.6, 0.9]), np.array([36.0, 20.0]), "balanced")
     assert kept == [0, 1]
+
+
+# --- copies of the page and readers' comments --------------------------------
+
+STORY = [
+    "The council met on Tuesday to discuss the ferry timetable.",
+    "Repairs to the northern pier will start in the spring, the mayor said.",
+    "Residents asked for a later last crossing on summer weekends.",
+]
+
+
+def test_a_code_block_holding_a_copy_of_the_page_text_is_a_duplicate() -> None:
+    copy = "# Ferry talks\n\n" + "\n\n".join(STORY) + "\n\n" + "More notes follow here. " * 30
+    page = page_of("<body>" + "".join(f"<p>{p}</p>" for p in STORY) + f"<pre>{copy}</pre></body>")
+    n = len(page.blocks)
+    kept, removed = select(page, np.full(n, 0.9), np.full(n, 12.0), "balanced")
+    assert kept == [0, 1, 2]
+    assert [(d.rule, d.reason) for d in removed] == [
+        ("duplicate", "a copy of the page's text in a code block")
+    ]
+
+
+def test_code_that_quotes_a_line_of_prose_stays() -> None:
+    code = f"print('{STORY[0]}')\n" + "x = compute(a, b) + offset\n" * 40
+    page = page_of("<body>" + "".join(f"<p>{p}</p>" for p in STORY) + f"<pre>{code}</pre></body>")
+    kept, _ = select(page, np.full(4, 0.9), np.full(4, 12.0), "balanced")
+    assert kept == [0, 1, 2, 3]
+
+
+COMMENTED = (
+    "<body><article><h1>Ferry talks resume</h1>"
+    + "".join(f"<p>{p}</p>" for p in STORY)
+    + "<h2>59 Comments on “Ferry talks resume”</h2>"
+    "<p>Great news for the island, at last.</p><p>About time they fixed that pier.</p>"
+    "</article></body>"
+)
+
+
+def test_on_an_article_the_comments_heading_ends_the_text() -> None:
+    page = page_of(COMMENTED)
+    n = len(page.blocks)
+    kept, removed = select(page, np.full(n, 0.9), np.full(n, 10.0), "balanced", page_type="article")
+    assert kept == [0, 1, 2, 3]
+    assert [d.rule for d in removed] == ["comments"] * 3
+    assert removed[0].text == "59 Comments on “Ferry talks resume”"
+
+
+@pytest.mark.parametrize(
+    ("heading", "opens_comments"),
+    [
+        ("3 thoughts on “Ferry talks resume”", True),
+        ("1,204 Comments", True),
+        ("Leave a Reply", True),
+        ("Reader Interactions", True),
+        ("Kommentare", True),
+        ("76 Replies", False),  # a forum thread's posts
+        ("Commentary: the ferry question", False),
+        ("What the council said", False),
+    ],
+)
+def test_comments_headings(heading: str, opens_comments: bool) -> None:
+    assert bool(COMMENTS_HEADING.match(heading)) is opens_comments
+
+
+@pytest.mark.parametrize("page_type", ["forum", None])
+def test_elsewhere_comments_are_left_to_the_classifier(page_type: str | None) -> None:
+    page = page_of(COMMENTED)
+    n = len(page.blocks)
+    kept, _ = select(page, np.full(n, 0.9), np.full(n, 10.0), "balanced", page_type=page_type)
+    assert kept == list(range(n))
 
 
 # --- decisions -------------------------------------------------------------

@@ -154,6 +154,16 @@ def select(
             Decision("select", _rule(block.chain, density), reason, block.text[:_SNIPPET])
         )
     kept = [i for i in np.flatnonzero(keep).tolist() if i not in repeats]
+    copies = _page_copies(page, kept)
+    if copies:
+        kept = [i for i in kept if i not in copies]
+        removed += _page_drop(page, sorted(copies), "duplicate", _COPY_REASON)
+    start = _comments_start(page, kept) if page_type == "article" else len(kept)
+    if start < len(kept):
+        heading = page.blocks[kept[start]].text[:_SNIPPET]
+        reason = f"readers' comments, under the heading {heading!r}"
+        removed += _page_drop(page, kept[start:], "comments", reason)
+        kept = kept[:start]
     if _scrap(page, words, kept):
         reason = f"the kept blocks hold fewer than {SCRAP_WORDS} of the page's words"
         return [], removed + _page_drop(page, kept, "scrap", reason)
@@ -161,6 +171,42 @@ def select(
         reason = "the kept blocks are all link lists inside navigation"
         return [], removed + _page_drop(page, kept, "navigation-only", reason)
     return kept, removed
+
+
+def _page_copies(page: Page, kept: list[int]) -> set[int]:
+    """Kept code blocks that hold a copy of the page's text (a markdown or plain
+    version for machines, in a ``<pre>``): most of the other kept blocks of
+    ``_COPY_BLOCK_WORDS`` words or more appear in them word for word."""
+    code = BIT["t_pre"] | BIT["t_code"]
+    long_code = [
+        i for i in kept if page.blocks[i].chain & code and len(page.blocks[i].text) > _COPY_CHARS
+    ]
+    if not long_code:
+        return set()
+    prose = []
+    for i in kept:
+        words = P.WORD.findall(page.blocks[i].text.casefold())
+        if not page.blocks[i].chain & code and len(words) >= _COPY_BLOCK_WORDS:
+            prose.append(" ".join(words))
+    if len(prose) < _COPY_MIN_BLOCKS:
+        return set()
+    out = set()
+    for i in long_code:
+        copy = " ".join(P.WORD.findall(page.blocks[i].text.casefold()))
+        if sum(text in copy for text in prose) >= _COPY_SHARE * len(prose):
+            out.add(i)
+    return out
+
+
+def _comments_start(page: Page, kept: list[int]) -> int:
+    """Where in ``kept`` the readers' comments start: at the first kept heading
+    that announces them (``patterns.COMMENTS_HEADING``) after some text; else
+    ``len(kept)``. Only on pages classified as articles: a forum thread's posts
+    are its content."""
+    for position, i in enumerate(kept):
+        if position and _is_heading(page, i) and P.COMMENTS_HEADING.match(page.blocks[i].text):
+            return position
+    return len(kept)
 
 
 def _scrap(page: Page, words: np.ndarray, kept: list[int]) -> bool:
@@ -278,6 +324,14 @@ def _enclosing(page: Page, node: int, tag: str, steps: int) -> int:
     return -1
 
 
+# A code block is a copy of the page when at least _COPY_SHARE of the other kept
+# blocks of _COPY_BLOCK_WORDS words or more (and _COPY_MIN_BLOCKS of them) are in
+# it word for word; only blocks over _COPY_CHARS characters are checked.
+_COPY_CHARS = 500
+_COPY_BLOCK_WORDS = 8
+_COPY_MIN_BLOCKS = 3
+_COPY_SHARE = 0.5
+_COPY_REASON = "a copy of the page's text in a code block"
 # A kept block of at least this many words that repeats an earlier one is dropped.
 _REPEAT_MIN_WORDS = 3
 _REPEAT_REASON = "repeats the words of a block kept above it"
