@@ -22,6 +22,10 @@
  *
  * Every character set and trigger list comes from Python (winnow.patterns and
  * winnow.stages.features), so each is defined once.
+ *
+ * word_hashes(lower, starts, table, word_bit) hashes the words of a page's
+ * blocks for the block model's lexicon, as textmode.words.hashes_of does in
+ * numpy (textmode.features.block_terms uses it where built).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -839,11 +843,113 @@ static PyTypeObject ScannerType = {
     .tp_methods = Scanner_methods,
 };
 
+/* --- word hashes for the lexicon ----------------------------------------------------- */
+
+#define HASH_BASE 1000003ULL /* textmode.words._BASE */
+#define HASH_MAX_POS 63      /* textmode.words._MAX_POS */
+
+/* word_hashes(lower, starts, table, word_bit) -> (owner, hashes): what
+ * textmode.words.hashes_of and a searchsorted over ``starts`` give in numpy,
+ * in one pass. ``lower`` is the page's block texts joined and lower-cased,
+ * ``starts`` (int64) the offset of each text in it, ``table`` (uint16, 65536)
+ * the class bits of each BMP code point (astral ones read as U+FFFF's); a word
+ * is a run of code points with ``word_bit``. Each word's hash is the sum over
+ * its characters of (code point + 1) * BASE**min(position, MAX_POS), modulo
+ * 2**64; its owner is the last text starting at or before its first
+ * character. Returns two bytes objects: int64 owners and uint64 hashes. */
+static PyObject *
+word_hashes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    unsigned long word_bit;
+    if (nargs != 4 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "word_hashes(lower: str, starts, table, word_bit: int)");
+        return NULL;
+    }
+    word_bit = PyLong_AsUnsignedLong(args[3]);
+    if (word_bit == (unsigned long)-1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_buffer starts, table;
+    if (PyObject_GetBuffer(args[1], &starts, PyBUF_C_CONTIGUOUS) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[2], &table, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&starts);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    int64_t *owner = NULL;
+    uint64_t *hashes = NULL;
+    if (starts.len % 8 != 0 || table.len != 0x10000 * 2) {
+        PyErr_SetString(PyExc_ValueError, "starts must be int64 and table 65536 uint16");
+        goto done;
+    }
+    const int64_t *start = starts.buf;
+    const uint16_t *classes = table.buf;
+    Py_ssize_t n_texts = starts.len / 8;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(args[0]);
+    int kind = PyUnicode_KIND(args[0]);
+    const void *data = PyUnicode_DATA(args[0]);
+    uint64_t powers[HASH_MAX_POS + 1];
+    powers[0] = 1;
+    for (int k = 1; k <= HASH_MAX_POS; k++) {
+        powers[k] = powers[k - 1] * HASH_BASE;
+    }
+    Py_ssize_t capacity = length / 2 + 1; /* words are separated by at least one character */
+    owner = PyMem_Malloc(capacity * sizeof(int64_t));
+    hashes = PyMem_Malloc(capacity * sizeof(uint64_t));
+    if (owner == NULL || hashes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t words = 0, text = -1, pos = 0;
+    uint64_t hash = 0;
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        Py_UCS4 c = i < length ? PyUnicode_READ(kind, data, i) : 0;
+        int in_word = i < length && (classes[c < 0xFFFF ? c : 0xFFFF] & word_bit);
+        if (in_word) {
+            if (pos == 0) {
+                while (text + 1 < n_texts && start[text + 1] <= i) {
+                    text++;
+                }
+                owner[words] = text;
+            }
+            hash += ((uint64_t)c + 1) * powers[pos < HASH_MAX_POS ? pos : HASH_MAX_POS];
+            pos++;
+        }
+        else if (pos) {
+            hashes[words++] = hash;
+            hash = 0;
+            pos = 0;
+        }
+    }
+    PyObject *owners = PyBytes_FromStringAndSize((const char *)owner, words * sizeof(int64_t));
+    PyObject *values = PyBytes_FromStringAndSize((const char *)hashes, words * sizeof(uint64_t));
+    if (owners != NULL && values != NULL) {
+        result = PyTuple_Pack(2, owners, values);
+    }
+    Py_XDECREF(owners);
+    Py_XDECREF(values);
+done:
+    PyMem_Free(owner);
+    PyMem_Free(hashes);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&table);
+    return result;
+}
+
+static PyMethodDef textstats_functions[] = {
+    {"word_hashes", (PyCFunction)(void (*)(void))word_hashes, METH_FASTCALL,
+     PyDoc_STR("word_hashes(lower, starts, table, word_bit) -> (owner bytes, hash bytes)")},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef textstats_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "winnow._textstats",
     .m_doc = "The per-block text statistics of winnow.stages.features, compiled.",
     .m_size = -1,
+    .m_methods = textstats_functions,
 };
 
 PyMODINIT_FUNC

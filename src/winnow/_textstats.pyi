@@ -1,4 +1,5 @@
-"""The text statistics of winnow.stages.features (src/winnow/_textstats.c).
+"""The text statistics of winnow.stages.features, and the word hashes of the
+lexicon (src/winnow/_textstats.c).
 
 It writes into any writable C-contiguous float64 buffer; winnow hands it a
 numpy array, so the stub says so.
@@ -45,3 +46,11 @@ class Scanner:
         """Fill ``out`` (len(texts) x WIDTH float64) with a row per text; return
         (index, gates, folded start) of the texts a pattern must still read:
         gate bit k for UI, boilerplate, credit, date and byline in that order."""
+
+def word_hashes(
+    lower: str, starts: np.ndarray, table: np.ndarray, word_bit: int, /
+) -> tuple[bytes, bytes]:
+    """Each word's text (int64: the last of ``starts`` at or before it) and hash
+    (uint64), as bytes: what ``textmode.words.hashes_of`` and a searchsorted
+    give. ``lower`` is the texts joined by "\\n" and lower-cased, ``table`` the
+    uint16 class bits of each BMP code point, a word a run of ``word_bit``."""

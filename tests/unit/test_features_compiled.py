@@ -24,6 +24,7 @@ from winnow.compiled import PURE_PYTHON, pure_python
 from winnow.stages import decode, features
 from winnow.stages.blocks import segment
 from winnow.stages.parse import content_root, parse_html
+from winnow.stages.textmode import features as text_features
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 
@@ -314,3 +315,46 @@ def test_scanner_arguments(scanner: Any, change: dict[str, Any], error: type | N
         scanner.__init__(**scanner_arguments())  # built once
     with pytest.raises(ValueError, match="not built"):
         Scanner.__new__(Scanner).rows([], np.zeros((0, features._TEXT_WIDTH)), ())
+
+
+# --- the lexicon's word hashes (textmode.features.block_terms) ----------------
+
+
+def compiled_hashes(texts: list[str], word_hashes: Any) -> tuple[np.ndarray, np.ndarray]:
+    lower = "\n".join(texts).replace("\u0130", "I").lower()
+    owner, hashes = word_hashes(
+        lower, text_features._starts(texts), text_features._CLASSES, int(text_features._WORD)
+    )
+    return np.frombuffer(owner, np.int64), np.frombuffer(hashes, np.uint64)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_word_hashes_equal_the_numpy_ones(
+    extension: Callable[[str], ModuleType], seed: int
+) -> None:
+    word_hashes = extension("_textstats").word_hashes
+    rng = random.Random(seed)
+    alphabet = "abcXYZ_ 0\n\t-.İıßΣσ我玻٣४😀\u00a0\u2028\ud800"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(60)]
+    texts += ["", "x" * 100, " ", "word"]
+    for c, py in zip(
+        compiled_hashes(texts, word_hashes), text_features._owned_hashes(texts), strict=True
+    ):
+        assert c.tobytes() == py.tobytes()
+
+
+def test_the_word_hashes_in_use_are_the_compiled_ones_where_built(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    extension("_textstats")
+    expect = "_owned_hashes" if pure_python() else "compiled"
+    assert text_features._WORD_HASHES.__name__ == expect
+
+
+def test_word_hashes_refuse_a_wrong_table(extension: Callable[[str], ModuleType]) -> None:
+    word_hashes = extension("_textstats").word_hashes
+    starts = np.zeros(1, np.int64)
+    with pytest.raises(ValueError, match="65536"):
+        word_hashes("a b", starts, np.zeros(10, np.uint16), 1)
+    with pytest.raises(TypeError):
+        word_hashes(b"a b", starts, text_features._CLASSES, int(text_features._WORD))
