@@ -93,23 +93,27 @@ def build(data_dir: Path, out: Path) -> None:
     ids = sorted(meta)
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(page_rows, [(str(data_dir), i) for i in ids], chunksize=16))
+    X = save_rows(out, ids, results, F.MEASURED_NAMES)
+    print(f"{len(ids)} pages, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")
+
+
+def save_rows(out: Path, ids: list[str], results: list, names: tuple[str, ...]) -> np.ndarray:
+    """Write ``out`` (and its .texts.json) from one (id, X, labels, texts, terms)
+    per page; return the stacked X. The text model's dataset is saved the same way."""
     X = np.vstack([r[1] for r in results])
-    y = np.concatenate([r[2] for r in results])
-    page = np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)])
-    texts = [t for r in results for t in r[3]]
     offsets = np.cumsum([0] + [len(r[2]) for r in results])
     np.savez_compressed(
         out,
         X=X,
-        y=y,
-        page=page,
+        y=np.concatenate([r[2] for r in results]),
+        page=np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)]),
         ids=np.asarray(ids),
-        names=np.asarray(F.MEASURED_NAMES),
+        names=np.asarray(names),
         term_line=np.concatenate([r[4].line + offsets[k] for k, r in enumerate(results)]),
         term_bucket=np.concatenate([r[4].bucket for r in results]).astype(np.int32),
     )
-    (out.with_suffix(".texts.json")).write_text(json.dumps(texts))
-    print(f"{len(ids)} pages, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")
+    out.with_suffix(".texts.json").write_text(json.dumps([t for r in results for t in r[3]]))
+    return X
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import numpy as np
-from dataset import label_blocks, truth_of  # training/ is on sys.path when run as a script
+from dataset import (  # training/ is on sys.path when run as a script
+    label_blocks,
+    save_rows,
+    truth_of,
+)
 
 from winnow.stages.decode import decode
 from winnow.stages.textmode import features as F
@@ -46,22 +49,7 @@ def build(text_dir: Path, data_dir: Path, out: Path, workers: int = 1) -> None:
             results = list(pool.map(page_rows, jobs, chunksize=16))
     else:
         results = [page_rows(job) for job in jobs]
-    X = np.vstack([r[1] for r in results])
-    y = np.concatenate([r[2] for r in results])
-    page = np.concatenate([np.full(len(r[2]), k, dtype=np.int32) for k, r in enumerate(results)])
-    texts = [t for r in results for t in r[3]]
-    offsets = np.cumsum([0] + [len(r[2]) for r in results])
-    np.savez_compressed(
-        out,
-        X=X,
-        y=y,
-        page=page,
-        ids=np.asarray(ids),
-        names=np.asarray(F.MEASURED_NAMES),
-        term_line=np.concatenate([r[4].line + offsets[k] for k, r in enumerate(results)]),
-        term_bucket=np.concatenate([r[4].bucket for r in results]).astype(np.int32),
-    )
-    out.with_suffix(".texts.json").write_text(json.dumps(texts))
+    X = save_rows(out, ids, results, F.MEASURED_NAMES)
     print(f"{len(ids)} dumps, {X.shape[0]} blocks, {X.shape[1]} features -> {out}")
 
 
