@@ -215,7 +215,9 @@ WHITESPACE = re.compile(r"\s+")
 # A heading that opens the readers' comments under a story: "59 Comments on
 # ...", "3 thoughts on ...", "Leave a Reply", "Reader Interactions". Matched
 # at the start of a heading's text, case-insensitively. Not "N replies": that
-# heads the posts of a forum thread, which are its content.
+# heads the posts of a forum thread, which are its content. On WCXB dev
+# (cross-validated) it ends the text of 6 article pages, each closer to its
+# truth (+0.003 to +0.30), and of none that loses.
 COMMENTS_HEADING = re.compile(
     r"(?:\d[\d,.]*\s+)?(?:comments?|responses?|thoughts?\s+on|reactions)\b"
     r"|(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|reader\s+(?:comments|interactions)"
