@@ -52,7 +52,6 @@ from winnow.stages import (
 )
 from winnow.stages.blocks import segment, segment_python
 from winnow.stages.parse import content_root, parse_html
-from winnow.stages.textmode import features as text_features
 from winnow.stages.textmode import lexicon
 
 STAGES: Final = (
@@ -100,8 +99,7 @@ def run_stages(
     t4 = clock()
     X = features.compute(raw, meta.get("page_title") or "")
     t5 = clock()
-    terms = text_features.block_terms([block.text for block in raw.blocks], features.places(X))
-    with_lexical = features.with_lexicon(X, terms, lexicon.load(pipeline.MODEL))
+    with_lexical = features.with_lexicon(X, features.terms(raw, X), lexicon.load(pipeline.MODEL))
     t6 = clock()
     scores = forest.predict(_fit(with_lexical, len(forest.names)))
     t7 = clock()

@@ -68,7 +68,7 @@ from pagetype_train import ROUNDS as TYPE_ROUNDS
 from sklearn.model_selection import GroupKFold
 from train import PARAMS, ROUNDS, page_f1, weights
 
-from winnow.stages.features import FEATURE_NAMES
+from winnow.stages.features import MEASURED_NAMES
 from winnow.stages.pagetype import PAGE_TYPES, page_features
 from winnow.stages.select import expected_best
 
@@ -77,7 +77,7 @@ ARMS = ("base", "probs", "onehot", "truth")
 
 def type_rows(X: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Each page's blocks averaged over blocks and over words (no block score)."""
-    width = 2 * len(FEATURE_NAMES)
+    width = 2 * len(MEASURED_NAMES)
     rows = np.zeros((len(starts), width))
     for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
         if b > a:
@@ -234,7 +234,7 @@ def main() -> None:
     ds = np.load(args.dataset)
     X, y, page, ids = ds["X"], ds["y"], ds["page"], [str(i) for i in ds["ids"]]
     names = [str(n) for n in ds["names"]]
-    if names != list(FEATURE_NAMES):
+    if names != list(MEASURED_NAMES):
         raise SystemExit("the dataset's features are not the code's: rebuild it")
     data_dir = Path(args.data_dir)
     texts = json.loads(Path(args.dataset).with_suffix(".texts.json").read_text())

@@ -28,14 +28,13 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 from dataset import truth_of  # training/ is on sys.path when run as a script
-from lexicon_fit import add_lexicon, bags, fold_lexical, shipped_lexical, with_lexical
+from lexicon_fit import bags, fold_lexical, shipped_lexical, with_lexical
 from sklearn.model_selection import GroupKFold
-from train import export, weights
+from train import save_model, weights
 
 from winnow.evaluate import Score, mean_score, score_text
 from winnow.stages.select import expected_best
 from winnow.stages.textmode import MIN_SCORE
-from winnow.stages.textmode import lexicon as L
 from winnow.stages.textmode.features import FEATURE_NAMES, MEASURED_NAMES
 
 # Few, small trees: scoring walks every tree to its deepest level for every
@@ -71,12 +70,6 @@ def train(X: np.ndarray, target: np.ndarray, w: np.ndarray, rounds: int) -> lgb.
     return lgb.train(PARAMS, lgb.Dataset(X, target, weight=w), rounds)
 
 
-def save_model(model: lgb.Booster, lexicon: L.Lexicon, path: Path) -> None:
-    """The trees (``train.export``) and the lexicon, in one file."""
-    export(model, list(FEATURE_NAMES), path)
-    add_lexicon(path, lexicon)
-
-
 def nested_cv(X, H, target, w, domains, page, folds, rounds, export_dir, cache) -> np.ndarray:
     oof = np.zeros(len(target))
     for k, (tr, te) in enumerate(folds):
@@ -87,7 +80,7 @@ def nested_cv(X, H, target, w, domains, page, folds, rounds, export_dir, cache) 
         oof[te] = model.predict(XF[te])
         print(f"  fold {k}: {len(te)} lines held out", flush=True)
         if export_dir:
-            save_model(model, lexicon, export_dir / f"fold{k}.npz")
+            save_model(model, lexicon, FEATURE_NAMES, export_dir / f"fold{k}.npz")
     return oof
 
 
@@ -166,7 +159,8 @@ def main() -> None:
     report(oof, page, ids, texts, truths, [meta[i]["page_type"] for i in ids], words)
     if args.export:
         lex, lexicon = shipped_lexical(H, target, w, domains, FOLDS)
-        save_model(train(with_lexical(X, lex, page), target, w, args.rounds), lexicon, args.export)
+        model = train(with_lexical(X, lex, page), target, w, args.rounds)
+        save_model(model, lexicon, FEATURE_NAMES, args.export)
 
 
 if __name__ == "__main__":

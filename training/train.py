@@ -12,6 +12,7 @@ import argparse
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import lightgbm as lgb
@@ -75,13 +76,14 @@ def cross_validate(
         oof[te] = model.predict(XF[te])
         if export_dir:
             Path(export_dir).mkdir(parents=True, exist_ok=True)
-            save_model(model, lexicon, Path(export_dir) / f"fold{k}.npz")
+            save_model(model, lexicon, FEATURE_NAMES, Path(export_dir) / f"fold{k}.npz")
     return oof
 
 
-def save_model(model: lgb.Booster, lexicon, path: Path) -> None:
-    """The trees and the lexicon, in one file (``winnow/data/blocks.npz``)."""
-    export(model, list(FEATURE_NAMES), path)
+def save_model(model: lgb.Booster, lexicon, names: Sequence[str], path: Path) -> None:
+    """The trees (``export``) and the lexicon, in one file: ``winnow/data/blocks.npz``
+    here, ``text.npz`` for ``text_train.py``."""
+    export(model, list(names), path)
     add_lexicon(path, lexicon)
 
 
@@ -141,11 +143,11 @@ def main() -> None:
     folds = list(GroupKFold(n_splits=5).split(X, target, domains))
     words = np.expm1(X[:, names.index("log_words")])
     shipped = []
+    if args.lexicon_cache:
+        args.lexicon_cache.mkdir(parents=True, exist_ok=True)
     for seed in seeds:
         export_dir = args.export_folds if seed == seeds[0] else None
         params = {**PARAMS, "seed": seed}
-        if args.lexicon_cache:
-            args.lexicon_cache.mkdir(parents=True, exist_ok=True)
         oof = cross_validate(
             X,
             H,
@@ -173,7 +175,7 @@ def main() -> None:
         lex, lexicon = shipped_lexical(H, target, w, domains, len(folds))
         XF = with_lexical(X, lex, page)
         model = lgb.train(params, lgb.Dataset(XF, target, weight=w), args.rounds)
-        save_model(model, lexicon, Path(args.export))
+        save_model(model, lexicon, FEATURE_NAMES, Path(args.export))
 
 
 def page_f1(keep: np.ndarray, texts: list[str], truth: str, start: int) -> float:

@@ -23,7 +23,6 @@ from winnow.stages import (
 )
 from winnow.stages.blocks import BIT, MAX_BLOCKS, Page, segment
 from winnow.stages.parse import cap_depth, content_root, input_kind, parse_html
-from winnow.stages.textmode import features as text_features
 from winnow.stages.textmode import lexicon
 from winnow.stages.textmode.structure import split_dateline
 from winnow.stages.trace import Trace
@@ -196,8 +195,7 @@ def analyse(html: str, url: str | None) -> Analysis:
     page = segment(content_root(tree))
     hint = features.page_hint(url, meta.types)
     X = features.compute(page, meta.get("page_title") or "", hint)
-    texts = [block.text for block in page.blocks]
-    return Analysis(meta, page, X, text_features.block_terms(texts, features.places(X)))
+    return Analysis(meta, page, X, features.terms(page, X))
 
 
 def _read(page: bytes | str, opts: Options, removed: list[Decision]) -> str:

@@ -321,7 +321,7 @@ def test_scanner_arguments(scanner: Any, change: dict[str, Any], error: type | N
 
 
 def compiled_hashes(texts: list[str], word_hashes: Any) -> tuple[np.ndarray, np.ndarray]:
-    lower = "\n".join(texts).replace("\u0130", "I").lower()
+    lower = text_features.lowered("\n".join(texts))
     owner, hashes = word_hashes(
         lower, text_features._starts(texts), text_features._CLASSES, int(text_features._WORD)
     )

@@ -28,6 +28,7 @@ import numpy as np
 from winnow import patterns as P
 from winnow.compiled import pure_python
 from winnow.stages.blocks import CATEGORIES, Page
+from winnow.stages.textmode import features as text_features
 from winnow.stages.textmode import lexicon as L
 
 if TYPE_CHECKING:
@@ -510,10 +511,14 @@ def places(X: np.ndarray) -> np.ndarray:
     return inside.astype(np.int64) + 2 * after.astype(np.int64)
 
 
+def terms(page: Page, X: np.ndarray) -> L.Terms:
+    """The lexicon's terms of each block of ``page`` (``X`` its measured rows)."""
+    return text_features.block_terms([block.text for block in page.blocks], places(X))
+
+
 def with_lexicon(X: np.ndarray, terms: L.Terms, lexicon: L.Lexicon) -> np.ndarray:
     """``X`` (``MEASURED_NAMES``) with the lexicon's columns added: ``FEATURE_NAMES``."""
-    lexical = L.columns(lexicon.score(terms)).astype(np.float32)
-    return np.hstack([X, lexical.reshape(len(X), len(L.COLUMNS))])
+    return np.hstack([X, L.columns(lexicon.score(terms)).astype(np.float32)])
 
 
 _IN_BEST = MEASURED_NAMES.index("in_best")

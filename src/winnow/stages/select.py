@@ -199,14 +199,14 @@ def _page_copies(page: Page, kept: list[int]) -> set[int]:
         return set()
     prose = []
     for i in kept:
-        words = P.WORD.findall(page.blocks[i].text.casefold())
+        words = _words(page.blocks[i].text)
         if not page.blocks[i].chain & code and len(words) >= _COPY_BLOCK_WORDS:
             prose.append(" ".join(words))
     if len(prose) < _COPY_MIN_BLOCKS:
         return set()
     out = set()
     for i in long_code:
-        copy = " ".join(P.WORD.findall(page.blocks[i].text.casefold()))
+        copy = " ".join(_words(page.blocks[i].text))
         if sum(text in copy for text in prose) >= _COPY_SHARE * len(prose):
             out.add(i)
     return out
@@ -230,8 +230,8 @@ def _scrap(page: Page, words: np.ndarray, kept: list[int]) -> bool:
     kept_words = float(words[kept].sum())
     if not 0 < kept_words < SCRAP_WORDS:
         return False
-    first = {block.text: i for i, block in reversed(list(enumerate(page.blocks)))}
-    return kept_words < SCRAP_SHARE * float(words[list(first.values())].sum())
+    one_each = {block.text: i for i, block in enumerate(page.blocks)}
+    return kept_words < SCRAP_SHARE * float(words[list(one_each.values())].sum())
 
 
 def _navigation_links(block: RawBlock) -> bool:
@@ -306,7 +306,7 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
         block = page.blocks[i]
         if block.chain & exempt:
             continue
-        words = P.WORD.findall(block.text.casefold())
+        words = _words(block.text)
         if len(words) < _REPEAT_MIN_WORDS:
             continue
         key = " ".join(words)
@@ -320,6 +320,11 @@ def _repeats(page: Page, keep: np.ndarray) -> set[int]:
         else:
             out.add(i)
     return out
+
+
+def _words(text: str) -> list[str]:
+    """A block's words as the copy rules compare them: case and punctuation aside."""
+    return P.WORD.findall(text.casefold())
 
 
 def _is_heading(page: Page, i: int) -> bool:

@@ -148,7 +148,7 @@ def measure(page: TextPage) -> Measured:
     if not page.blocks:
         empty = np.zeros((0, len(MEASURED_NAMES)), dtype=np.float32)
         return Measured(empty, L.no_terms(), np.zeros(0, dtype=np.uint64))
-    lower = page.text.replace("\u0130", "I").lower()  # U+0130 is the one char lower() widens
+    lower = lowered(page.text)
     cp = np.frombuffer(page.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lower_cp = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _CLASSES[np.minimum(cp, 0xFFFF)]
@@ -192,10 +192,14 @@ def block_terms(texts: Sequence[str], place: np.ndarray) -> L.Terms:
     return L.terms(hashes, owner, len(texts), place)
 
 
+def lowered(text: str) -> str:
+    """``text`` lower-cased one character for one (U+0130 is the one char lower() widens)."""
+    return text.replace("\u0130", "I").lower()
+
+
 def _owned_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Each word's text and hash (``words.hashes_of``), in numpy."""
-    joined = "\n".join(texts)
-    lower = joined.replace("\u0130", "I").lower()  # as in measure: one char per char
+    lower = lowered("\n".join(texts))
     lower_cp = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     start, hashes = W.hashes_of(lower_cp, (_CLASSES[np.minimum(lower_cp, 0xFFFF)] & _WORD) != 0)
     owner = np.searchsorted(_starts(texts), start, side="right") - 1
@@ -219,7 +223,7 @@ def _compiled_word_hashes() -> Callable[[Sequence[str]], tuple[np.ndarray, np.nd
         return _owned_hashes
 
     def compiled(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        lower = "\n".join(texts).replace("\u0130", "I").lower()
+        lower = lowered("\n".join(texts))
         owner, hashes = word_hashes(lower, _starts(texts), _CLASSES, int(_WORD))
         return np.frombuffer(owner, np.int64), np.frombuffer(hashes, np.uint64)
 

@@ -140,17 +140,10 @@ class Words:
 
 def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
     """The words of a dump from its lower-cased code points and \\w / digit masks."""
-    chars = np.flatnonzero(word)
+    chars, heads, hashes = _runs(lower_cp, word)
     if chars.size == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return Words(empty, empty, np.zeros(0, dtype=bool), np.zeros(0, np.uint64), empty, empty)
-    first = np.ones(chars.size, dtype=bool)
-    first[1:] = np.diff(chars) > 1
-    heads = np.flatnonzero(first)
-    number = np.cumsum(first) - 1
-    pos = np.arange(chars.size) - heads[number]
-    h = (lower_cp[chars].astype(np.uint64) + np.uint64(1)) * _POW[np.minimum(pos, _MAX_POS)]
-    hashes = np.add.reduceat(h, heads)
+        return Words(empty, empty, np.zeros(0, dtype=bool), hashes, empty, empty)
     length = np.diff(np.concatenate((heads, [chars.size])))
     digits = np.add.reduceat(digit[chars].astype(np.int64), heads) == length
     pair_bits = np.zeros(hashes.size, dtype=np.int64)
@@ -169,15 +162,22 @@ def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
 def hashes_of(lower_cp: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each word starts and its hash, exactly as ``find`` gives them,
     without the vocabulary lookups (what a lexicon needs and no more)."""
+    chars, heads, hashes = _runs(lower_cp, word)
+    return chars[heads].astype(np.int64), hashes
+
+
+def _runs(lower_cp: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word characters' offsets, the index among them of each word's first
+    one, and each word's hash (``_hash``'s, for every word at once)."""
     chars = np.flatnonzero(word)
     if chars.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        return chars, chars, np.zeros(0, dtype=np.uint64)
     first = np.ones(chars.size, dtype=bool)
     first[1:] = np.diff(chars) > 1
     heads = np.flatnonzero(first)
     pos = np.arange(chars.size) - heads[np.cumsum(first) - 1]
     h = (lower_cp[chars].astype(np.uint64) + np.uint64(1)) * _POW[np.minimum(pos, _MAX_POS)]
-    return chars[heads].astype(np.int64), np.add.reduceat(h, heads)
+    return chars, heads, np.add.reduceat(h, heads)
 
 
 def bit(name: str) -> int:
