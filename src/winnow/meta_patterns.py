@@ -92,6 +92,20 @@ UPDATE_LABEL = re.compile(
     r"bijgewerkt)",
     re.IGNORECASE,
 )
+# A line that labels the publication: "Published on: 15 August 2025",
+# "Posted on April 13, 2023", or a bare "Published" over the date. Matched at
+# the start of a line (with .match). PUBLICATION_WORDS are substrings every match holds
+# (its label without the first letter, which may be upper- or lower-case),
+# so that only the lines holding one are matched.
+PUBLICATION_LABEL = re.compile(
+    r"\W*(?:first\s+)?(?:published|posted|publication\s+date|date\s+published|"
+    r"veröffentlicht|publié|publicado|pubblicato|gepubliceerd|opublikowano)\b(?:\s+on)?\W*",
+    re.IGNORECASE,
+)
+PUBLICATION_WORDS = (
+    "ublish", "osted", "ublication", "eröffentlicht", "ublié", "ublicado", "ubblicato",
+    "epubliceerd", "publikowano",
+)  # fmt: skip
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 # A year and month in a URL's path ("/2018/11/slug"): WordPress's default permalink.

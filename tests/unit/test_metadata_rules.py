@@ -166,6 +166,41 @@ def test_a_day_apart_from_the_structured_day_is_a_time_zone_not_another_date() -
     assert (doc.published, doc.sources["published"]) == ("2025-12-02T23:00:55Z", "json-ld")
 
 
+def test_a_day_no_clock_shows_for_the_structured_moment_is_another_date() -> None:
+    # 22:02 UTC on the 19th is the 19th from UTC-12 to UTC+1 and the 20th east of
+    # that: no reader's clock shows the 18th, so the 18th is the page's own day.
+    head = jsonld({"@type": "Article", "datePublished": "2025-12-19T22:02:58Z"})
+    doc = winnow.extract(page(head, HEADLINE + "<div>December 18, 2025</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2025-12-18", "header")
+
+
+@pytest.mark.parametrize(
+    ("lines", "iso"),
+    [
+        (["Published On: 15 August 2025"], "2025-08-15"),
+        (["Posted on April 13, 2023 by Maren Holt"], "2023-04-13"),
+        (["Published", "Feb 2, 2023"], "2023-02-02"),  # a bare label over the date
+        (["Veröffentlicht am 14. November 2025"], "2025-11-14"),
+        (["Published 9/10/2021"], None),  # ambiguous: September 10 or 9 October
+        (["Published by the Island Press in 2021"], None),  # no date after the label
+        (["Republished works of 2021 and Nov. 14, 2025"], None),  # not a label
+    ],
+)
+def test_a_line_labelled_as_the_publication(lines: list[str], iso: str | None) -> None:
+    assert header.labelled(["Home", "Night ferry to the islands returns", *lines]) == iso
+
+
+def test_a_publication_line_far_from_the_headline_dates_the_page() -> None:
+    # A sidebar or the story's foot says when it was published; nothing else does.
+    aside = "<aside><h4>Published</h4><div>July 8, 2025</div></aside>"
+    body = HEADLINE + f"<p>{STORY}</p>" * 12 + aside
+    doc = winnow.extract(page("", body))
+    assert (doc.published, doc.sources["published"]) == ("2025-07-08", "dom")
+    lines = ["Night ferry to the islands returns", *[STORY] * 12, "Posted on July 8, 2025"]
+    dump = "\n\n".join(lines)
+    assert winnow.extract(dump, input="text").published == "2025-07-08"
+
+
 def test_an_ambiguous_first_date_line_is_not_passed_over_for_a_later_one() -> None:
     lines = "<div>8/1/2025</div><div>8/27/2025</div>"
     doc = winnow.extract(page(STAMPED, HEADLINE + lines))

@@ -42,6 +42,9 @@ _SLACK = 40
 # Lines read to count the days a page shows, and how long a date line can be.
 READ_FOR_DAYS = 2_000
 _SHORT_LINE_CHARS = 120
+# A publication label's date starts within this many characters of it
+# ("Published on: the 15/12/2025").
+_LABEL_GAP = 4
 
 
 @dataclass(slots=True)
@@ -103,6 +106,30 @@ def scan_at(lines: list[str], at: int) -> Found:
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
     return found
+
+
+def labelled(lines: list[str]) -> str | None:
+    """The date on the first line labelled as the publication, among the first READ_FOR_DAYS.
+
+    "Published on: 15 August 2025", "Posted on April 13, 2023", or a bare
+    "Published" with the date on the next line: wherever it stands (a
+    sidebar, the foot of the story), the page says in words which day it
+    was published. The date must follow the label and read without doubt
+    (not "8/1/2025").
+    """
+    joined = "\n".join(lines[:READ_FOR_DAYS])
+    for start, end in _lines_with(joined, M.PUBLICATION_WORDS):
+        label = M.PUBLICATION_LABEL.match(joined, start, end)
+        if label is None:
+            continue
+        rest = joined[label.end() : end]
+        if not rest.strip():  # the label alone: the date is on the next line
+            after = joined.find("\n", end + 1)
+            rest = joined[end + 1 : len(joined) if after == -1 else after]
+        date = D.find(rest[:_SHORT_LINE_CHARS])
+        if date is not None and date.start <= _LABEL_GAP and not date.ambiguous:
+            return date.iso
+    return None
 
 
 def days_shown(lines: list[str]) -> int:

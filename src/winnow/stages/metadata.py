@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -139,6 +139,10 @@ DATED_TYPES = ("article", "forum")
 # winnow gave them were the truth's on 3 pages and stood where the truth has
 # none on 15 (12 service, 3 product).
 UNDATED_TYPES = ("product", "service")
+# The time zones' reach from UTC: a moment is a day's on some clock from
+# UTC-12 to UTC+14.
+_WEST = timedelta(hours=12)
+_EAST = timedelta(hours=14)
 # The schema.org types of replies on a page: their dates are not the page's.
 _REPLY_TYPES = re.compile(r"(?:Answer|Comment|Review)\b")
 # How many levels above a microdata property its item's element is looked for.
@@ -161,6 +165,7 @@ class Sources:
     reply_dates: list[tuple[str, str]] = field(default_factory=list)  # the first reply's
     first_post: str | None = None  # the date by a forum's "#1", from the page's lines
     headline_date: str | None = None  # the publication line by the headline (header.Found)
+    labelled: str | None = None  # the date of the first "Published …" line (header.labelled)
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
@@ -222,6 +227,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     thread = header.thread(lines)
     starter = thread.starter
     meta.said.first_post = thread.first_post
+    meta.said.labelled = header.labelled(lines)
     title = meta.get("title")
     found = header.scan(lines, fold(title)) if title and lines else None
     if found is None:
@@ -745,6 +751,7 @@ def _settle_dates(
     Order: the publication date the headline's lines show (``shown``: not an
     update, not an ambiguous numeric date), the structured publication date
     (JSON-LD Article, microdata, ``<meta>``), the date line by the headline,
+    the first line labelled as the publication ("Published on …") wherever it stands,
     a WebPage's own date when the page shows it or its URL has its year and
     month, the first ``<time>`` element, the first reply's microdata date, a
     date path in the URL; none on a site's front page. A date of those later
@@ -754,13 +761,14 @@ def _settle_dates(
     said = meta.said
     updated = said.updated[0] if said.updated else None
     latest = _latest_structured(said)
-    # The day the headline's lines show, unless structured data gives that
-    # day or the next or the one before: then the structured value is used.
-    # It has the time, and a day apart is the same moment in another time
-    # zone (the page shows the reader's or the server's).
+    # The day the headline's lines show, unless a structured publication
+    # date can be that day on some clock (``_near_structured``): then the
+    # structured value is used. It has the time, and the page may show the
+    # day in the reader's or the server's time zone.
     seen = [(shown, "header")] if shown and not _near_structured(shown, said.published) else []
     weak = [
         *[(d, "header") for d in header[:1]],
+        *([(said.labelled, "dom")] if said.labelled else []),
         *([(said.first_post, "dom")] if said.first_post else []),
         *[
             (d, s)
@@ -797,11 +805,29 @@ def _latest_structured(said: Sources) -> date | None:
 
 
 def _near_structured(value: str, published: list[tuple[str, str]]) -> bool:
-    """Whether a structured publication date is within a day of ``value``."""
+    """Whether a structured publication date could be the day ``value`` shows.
+
+    A structured date with a time and an offset is one moment: the day a
+    reader's clock shows for it is that moment's day somewhere between UTC-12
+    and UTC+14. Without an offset, within a day either side.
+    """
     day = D.day(value)
-    return day is not None and any(
-        abs((other - day).days) <= 1 for p, _ in published if (other := D.day(p)) is not None
-    )
+    return day is not None and any(_same_moment(day, p) for p, _ in published)
+
+
+def _same_moment(day: date, structured: str) -> bool:
+    """Whether ``structured`` (ISO 8601) can be a moment of ``day`` on some reader's clock."""
+    other = D.day(structured)
+    if other is None:
+        return False
+    try:
+        moment = datetime.fromisoformat(structured)
+        if moment.tzinfo is None:  # a date, or a time without an offset
+            return abs((other - day).days) <= 1
+        utc = moment.astimezone(UTC)
+        return (utc - _WEST).date() <= day <= (utc + _EAST).date()
+    except (ValueError, OverflowError):  # not a full ISO value, or at the calendar's ends
+        return abs((other - day).days) <= 1
 
 
 def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:

@@ -131,7 +131,8 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
     """Byline, date line and language: what a dump says of itself, as the HTML door reads it.
 
     With no date line by the headline (or no headline), the one day a page
-    shows is its date if a line by the body's start gives it (``_date_by_body``).
+    shows is its date if a line by the body's start gives it (``_date_by_body``);
+    else the date of its first line labelled as the publication (``header.labelled``).
     """
     if built.title_line is not None:
         found = header.scan_at(lines, built.title_line)
@@ -144,6 +145,8 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
         doc.published = thread.first_post
     if doc.published is None and built.body_start is not None:
         doc.published = _date_by_body(lines, built.body_start)
+    if doc.published is None:  # a line labelled "Published …", wherever it stands
+        doc.published = header.labelled(lines)
     doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
     language.fill(doc)
 
