@@ -29,7 +29,9 @@ folder ``wcxb-dev-text``), where only what the text says can be read.
 ``--cv DIR`` runs winnow with the fold models of ``wcxb.py --cv DIR``: the
 page type, on which the title and the date of some pages depend
 (``metadata.settle_type``), is then read by a model that never saw the
-page's domain.
+page's domain. ``--text-cv DIR`` does the same for ``winnow-text`` with the
+text fold models of ``training/text_train.py --export-folds DIR`` (given their
+headline rankings by ``training/headline_train.py --into-folds``).
 
 ``--half a`` / ``--half b`` score only the pages of one half of the domains
 (split by a hash of the domain): rules tuned while reading half a's wrong pages
@@ -156,12 +158,24 @@ def winnow_cross_validated(folder: Path) -> Extract:
     return run
 
 
-def _load_winnow_text() -> Extract:
-    """winnow on the page's flattened text dump (``--text-data``), as text mode reads it."""
+def _load_winnow_text(folds: Path | None = None) -> Extract:
+    """winnow on the page's flattened text dump, as text mode reads it.
+
+    With ``folds`` (``training/text_train.py --export-folds``), each dump is read
+    by the fold's text model that never saw its domain.
+    """
     import winnow
 
+    fold_of = json.loads((folds / "folds.json").read_text(encoding="utf-8")) if folds else {}
+
     def run(dump: str, url: str | None) -> Meta:
-        doc = winnow.extract(dump, url=url, input="text")
+        model = None
+        if folds is not None:
+            fold = fold_of.get(hashlib.sha1(dump.encode("utf-8")).hexdigest())
+            if fold is None:
+                raise SystemExit(f"a dump of {url} is in no fold of {folds}")
+            model = str(folds / f"fold{fold}.npz")
+        doc = winnow.extract(dump, url=url, options=winnow.Options(input="text", model=model))
         return _meta_of(doc)
 
     return run
@@ -287,14 +301,22 @@ class Tally:
 
 
 def run(
-    data: Path, names: Sequence[str], half: str, limit: int | None, cv: Path | None = None
+    data: Path,
+    names: Sequence[str],
+    half: str,
+    limit: int | None,
+    cv: Path | None = None,
+    text_cv: Path | None = None,
 ) -> tuple[dict[tuple[str, str], Tally], list[tuple[Truth, Meta]]]:
     extractors = {}
     for name in names:
         try:
-            extractors[name] = (
-                winnow_cross_validated(cv) if cv and name == "winnow" else LOADERS[name]()
-            )
+            if cv and name == "winnow":
+                extractors[name] = winnow_cross_validated(cv)
+            elif text_cv and name == "winnow-text":
+                extractors[name] = _load_winnow_text(text_cv)
+            else:
+                extractors[name] = LOADERS[name]()
         except ImportError as exc:
             print(f"skipping {name}: not importable ({exc})", file=sys.stderr)
     tallies = {
@@ -383,12 +405,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=Path,
         help="folder of fold models (wcxb.py --cv): winnow cross-validated",
     )
+    parser.add_argument(
+        "--text-cv",
+        type=Path,
+        help="folder of text fold models (text_train.py --export-folds): winnow-text "
+        "cross-validated",
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.extractors.split(",") if n.strip()]
     unknown = set(names) - set(LOADERS)
     if unknown:
         sys.exit(f"unknown extractor(s) {sorted(unknown)}; known: {', '.join(LOADERS)}")
-    tallies, winnow_pages = run(args.data, names, args.half, args.limit, args.cv)
+    tallies, winnow_pages = run(args.data, names, args.half, args.limit, args.cv, args.text_cv)
     print(f"WCXB dev metadata, domains: {args.half}\n")
     print_table(tallies)
     if args.wrong:

@@ -48,3 +48,20 @@ def pure_python_prints() -> Callable[[str], str]:
         return done.stdout.strip()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def hand_rules(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The shipped text model without its headline ranking: text mode then picks
+    the headline by the hand rules (``structure._slug_title``, ``_title``)."""
+    from importlib import resources
+
+    import numpy as np
+
+    from winnow.stages.textmode import MODEL, headline
+
+    with np.load(resources.files("winnow.data").joinpath(MODEL).open("rb")) as arrays:
+        kept = {k: arrays[k] for k in arrays.files if not k.startswith(headline.PREFIX)}
+    path = tmp_path_factory.mktemp("model") / "hand-rules.npz"
+    np.savez_compressed(path, **kept)
+    return str(path)

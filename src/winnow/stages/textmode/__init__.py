@@ -23,7 +23,7 @@ from winnow.errors import ExtractionError
 from winnow.model import Decision, Document
 from winnow.options import Options
 from winnow.stages import authors, dates, header, language, score, select
-from winnow.stages.textmode import features, lexicon, reasons, segment, structure
+from winnow.stages.textmode import features, headline, lexicon, reasons, segment, structure
 from winnow.stages.trace import Trace
 
 # The shipped text-line classifier and its lexicon (trained by training/text_train.py).
@@ -105,7 +105,8 @@ def traced(
     keep &= ~copies
     if not keep.any():
         removed.append(Decision("select", "no-content", "no line looks like main content"))
-    built = structure.build(page, X, keep, options, url)
+    ranking = headline.load(MODEL, options.model)
+    built = structure.build(page, X, keep, options, url, ranking)
     overruled = {"duplicate": copies, "sponsored": labels, "template-residue": residue}
     drops = reasons.runs(page, X, scores, keep, built.used, overruled, MIN_SCORE)
     decisions = [decision for _, decision in drops]

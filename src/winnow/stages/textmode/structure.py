@@ -7,13 +7,17 @@ read from the shape of the lines around the selected body:
   (``© Reuters``, ``Photo: …``) is a caption, with or without the
   classifier's vote; it becomes a ``figure`` Block with caption and credit,
   never a paragraph;
-* **header**: the line the URL's slug spells out is the headline
+* **header**: the headline is the candidate line a learned ranking scores
+  highest (``headline``, ``_ranked_title``), unless it is a short label right
+  above two lines that could both be the headline (a kicker over a headline
+  and its deck: then the first of the two). A model file without the
+  ranking falls back to hand rules: the line the URL's slug spells out
   (``_slug_title``); failing that, among the heading-like lines up to
   TITLE_REACH lines above the first body line, the one that scores best
   (``_title``): long enough to be a headline, close to the body, beside a
   date line or byline, under a kicker; never a date, a time, a byline, a
-  caption, a breadcrumb or a blurb. A heading-like line right below it is
-  the subtitle, a short one right above it the kicker (``_roles``);
+  caption, a breadcrumb or a blurb. A heading-like line right below the
+  headline is the subtitle, a short one right above it the kicker (``_roles``);
 * **dateline**: a first body paragraph that opens with a place in capitals
   and a dash (``PORT ARDEN -- …``) gives ``Document.dateline``, and the paragraph
   keeps only what follows the dash;
@@ -36,7 +40,9 @@ from winnow import text_patterns as T
 from winnow.model import Block
 from winnow.options import Options
 from winnow.patterns import WORD
+from winnow.stages.score import Forest
 from winnow.stages.structure import split_credit
+from winnow.stages.textmode import headline
 from winnow.stages.textmode.features import FEATURE_NAMES
 from winnow.stages.textmode.segment import TextPage
 
@@ -97,6 +103,16 @@ CAPTION_MIN_WORDS = 3
 # An icon strip glues labels ("ShareIcon TwitterIcon Email"): a line with at least
 # this share of lower→upper seams per word is not a heading.
 _GLUED = 0.2
+# What a headline never opens with: a byline, a metadata label, the heading
+# of a table of contents (each pattern anchored at the start, as when used alone).
+_NOT_A_TITLE_START = re.compile(
+    "|".join(f"(?i:{p.pattern})" for p in (M.BYLINE, T.META_LABEL, T.CONTENTS_HEADING))
+)
+# Every breadcrumb trail T.BREADCRUMB finds holds one of these separators.
+_CRUMBS = frozenset("/>\u00bb\u203a|\u00b7")
+# T.DANGLING_END's longest word ("with") and the character before it, which
+# decides its word boundary, and a trailing newline: the tail it reads.
+_DANGLING_TAIL = 6
 # Characters that end a line that is not a heading.
 _NOT_HEADING_END = frozenset(".,;:")
 
@@ -129,16 +145,22 @@ class _Lines:
         self.page = page
         self.words = np.rint(np.expm1(col("log_words"))).astype(np.int64)
         short_menu_entry = (col("repeats") > 0) & (self.words <= 3)
-        self._heading: list[bool] = (
+        shaped = (
             (self.words >= 1)
             & (self.words <= HEADING_MAX_WORDS)
             & (col("glue_ratio") < _GLUED)
             & (col("ui_label") == 0)
             & (col("template") == 0)
             & (col("ends_colon") == 0)
-            & ~short_menu_entry
-        ).tolist()  # read one line at a time: list items are faster than numpy scalars
+        )
+        # Read one line at a time: list items are faster than numpy scalars.
+        self._heading: list[bool] = (shaped & ~short_menu_entry).tolist()
+        # A page's headline may also stand in its menu ("Flexbox" in both).
+        self._shaped: list[bool] = shaped.tolist()
         self.meta = (col("date") > 0) | (col("time") > 0) | (col("byline") > 0)
+        # The same, one line at a time (list items are faster than numpy scalars).
+        self.is_meta: list[bool] = self.meta.tolist()
+        self.word_count: list[int] = self.words.tolist()
         self.alone = col("para_lines") == 1
         self._credited = (
             self.alone & (col("legal") == 0) & ((col("copyright") > 0) | (col("credit") > 0))
@@ -152,6 +174,10 @@ class _Lines:
     def heading_like(self, i: int) -> bool:
         """Short, not a label or menu entry, and not ending like a sentence or a clause."""
         return self._heading[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
+
+    def headline_shaped(self, i: int) -> bool:
+        """Like ``heading_like``, but a short line the page repeats (a menu entry) counts."""
+        return self._shaped[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
 
     def captions(self, lo: int, hi: int) -> dict[int, tuple[str, str]]:
         """Lines in [lo, hi] that are photo captions ending in a credit: (caption, credit)."""
@@ -171,20 +197,31 @@ def fold(text: str) -> str:
 
 
 def build(
-    page: TextPage, X: np.ndarray, keep: np.ndarray, options: Options, url: str | None = None
+    page: TextPage,
+    X: np.ndarray,
+    keep: np.ndarray,
+    options: Options,
+    url: str | None = None,
+    ranking: Forest | None = None,
 ) -> Built:
-    """Header fields, dateline and typed blocks of the kept lines (in page order)."""
+    """Header fields, dateline and typed blocks of the kept lines (in page order).
+
+    ``ranking`` (``headline.load``) picks the headline; without it the hand
+    rules do (``_slug_title``, then ``_title``).
+    """
     out = Built()
     kept = np.flatnonzero(keep)
     if kept.size == 0:
         return out
     lines = _Lines(page, X)
     body = [int(i) for i in kept]
-    start = next((i for i in body if not lines.heading_like(i)), body[0])
+    start = _body_start(lines, body)
     figures = lines.captions(max(0, start - HEADER_REACH), body[-1])
-    title = _slug_title(lines, slug_words(url), start, figures)
-    if title is None:
-        title = _title(lines, start, figures)
+    if ranking is not None:
+        title = _ranked_title(lines, X, keep, start, slug_words(url), figures, ranking)
+    else:
+        title = _slug_title(lines, slug_words(url), start, figures)
+        title = _title(lines, start, figures) if title is None else title
     roles = _roles(lines, title, start, figures)
     out.kicker, out.title, out.subtitle = (
         None if i is None else fold(lines.text(i)) for i in roles
@@ -195,6 +232,70 @@ def build(
     out.used = (set(header) | set(figures)) - set(body)
     out.blocks, out.dateline = _blocks(lines, members, figures, options)
     return out
+
+
+def _body_start(lines: _Lines, body: list[int]) -> int:
+    """The first body line that is no heading (the first body line if all are)."""
+    return next((i for i in body if not lines.heading_like(i)), body[0])
+
+
+def headline_rows(
+    page: TextPage, X: np.ndarray, keep: np.ndarray, url: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The headline's candidate lines of a dump and the columns the ranking reads of
+    them (``headline.names_read()``), as ``build`` finds them: for training."""
+    kept = np.flatnonzero(keep)
+    if kept.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(headline.names_read())))
+    lines = _Lines(page, X)
+    start = _body_start(lines, [int(i) for i in kept])
+    figures = lines.captions(max(0, start - HEADER_REACH), int(kept[-1]))
+    return _headline_candidates(lines, X, keep, start, slug_words(url), figures)
+
+
+def _headline_candidates(
+    lines: _Lines,
+    X: np.ndarray,
+    keep: np.ndarray,
+    start: int,
+    slug: frozenset[str],
+    figures: dict[int, tuple[str, str]],
+) -> tuple[np.ndarray, np.ndarray]:
+    n = len(lines.page.blocks)
+    heading, shaped = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    lo, hi = headline.reach(start, n)
+    heading[lo:hi] = [lines.heading_like(i) for i in range(lo, hi)]
+    shaped[lo:hi] = [lines.headline_shaped(i) for i in range(lo, hi)]
+    shape = headline.Shape(lines.page.blocks, lines.words, heading, shaped, lines.meta, keep)
+    candidates = headline.candidates(shape, start, HEADING_MAX_WORDS)
+    if figures:
+        candidates = candidates[[int(i) not in figures for i in candidates]]
+    limits = (TITLE_MIN_WORDS, KICKER_MAX_WORDS)
+    own = headline.columns(shape, candidates, start, slug, limits, lambda i: _not_a_title(lines, i))
+    return candidates, np.hstack((own, X[candidates]))
+
+
+def _ranked_title(
+    lines: _Lines,
+    X: np.ndarray,
+    keep: np.ndarray,
+    start: int,
+    slug: frozenset[str],
+    figures: dict[int, tuple[str, str]],
+    ranking: Forest,
+) -> int | None:
+    """The candidate line the ranking scores highest; None without candidates.
+
+    ``_title``'s one shape holds here too: a short label right above two lines
+    that could both be the headline is a kicker over a headline and its deck.
+    """
+    candidates, columns = _headline_candidates(lines, X, keep, start, slug, figures)
+    if candidates.size == 0:
+        return None
+    best = int(candidates[int(np.argmax(ranking.predict(columns)))])
+    if _over_headline_and_deck(lines, best):
+        return best + 1
+    return best
 
 
 def _title(lines: _Lines, start: int, figures: dict[int, tuple[str, str]]) -> int | None:
@@ -301,17 +402,35 @@ def _could_be_title(lines: _Lines, i: int) -> bool:
     breadcrumb trails, blurbs holding two sentences, lines cut after a
     function word and the heading of a table of contents are never a headline.
     """
-    if not lines.heading_like(i) or lines.meta[i] or lines.words[i] < TITLE_MIN_WORDS:
+    if not lines.heading_like(i) or lines.is_meta[i] or lines.word_count[i] < TITLE_MIN_WORDS:
         return False
+    return not _not_a_title(lines, i)
+
+
+def _not_a_title(lines: _Lines, i: int) -> bool:
+    """A name under a "By" label, a byline, a metadata or contents label, a
+    breadcrumb trail, two sentences, or a line cut after a function word.
+
+    Each search runs only where it can match (a full stop, a separator, the
+    line's tail): this runs for a hundred lines of every dump.
+    """
     text = lines.text(i)
-    return not (
+    return bool(
         (i >= 1 and M.BY_LABEL.fullmatch(lines.text(i - 1)))
-        or M.BYLINE.match(text)
-        or T.META_LABEL.match(text)
-        or T.BREADCRUMB.search(text)
-        or T.SENTENCE_BREAK.search(text)
-        or T.CONTENTS_HEADING.match(text)
-        or T.DANGLING_END.search(text)
+        or _NOT_A_TITLE_START.match(text)
+        or ("." in text and T.SENTENCE_BREAK.search(text))
+        or (not _CRUMBS.isdisjoint(text) and T.BREADCRUMB.search(text))
+        or T.DANGLING_END.search(text[-_DANGLING_TAIL:])
+    )
+
+
+def _over_headline_and_deck(lines: _Lines, i: int) -> bool:
+    """A short label right above two lines that could both be the headline."""
+    return (
+        i + 2 < len(lines.page.blocks)
+        and _short_label(lines, i)
+        and _could_be_title(lines, i + 1)
+        and _could_be_title(lines, i + 2)
     )
 
 

@@ -1,0 +1,195 @@
+"""Which line of a dump is its headline: a learned ranking of the candidate lines.
+
+A dump has lost the ``<title>``, the ``<h1>`` tag and every class that said
+"headline". What is left is the line itself and what stands around it: its
+length and casing, whether a date line or a byline is beside it, how far it
+is from the body, whether the URL's slug spells it out, and all the columns
+the line model reads (``features.FEATURE_NAMES``: the lexicon's score, how
+often the page repeats the line, …). Hand-weighted rules over a few of these
+(``structure._title``, ``structure._slug_title``) found the title of 43% of
+the WCXB dev dumps (cross-validated by domain); gradient-boosted trees over
+all of them rank the candidates better (``training/headline_train.py``).
+
+Candidates are the lines of 1 to ``HEADING_MAX_WORDS`` words that are no date,
+time or byline line, from REACH_ABOVE lines above the first body line to
+REACH_BELOW lines into the body (a story's headline can stand far above its
+body, under a long menu, or inside what the line model kept): above the
+body, the lines shaped like a headline; inside it, its headings. The line
+with the highest score is the headline.
+
+The trees travel in the text model file under the ``headline/`` prefix
+(``headline/names``, ``headline/feature``, …); a model file without them
+falls back to the hand rules.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from winnow.patterns import WORD
+from winnow.stages.score import Forest, forest_of, model_bytes
+from winnow.stages.textmode.features import FEATURE_NAMES
+
+# Lines looked at above the first body line and into the body. On WCXB dev
+# dumps (folds split by domain; an earlier, wider candidate set), the truth's
+# title was a candidate of 66% of the dumps with 60 lines above and 15 below,
+# and of 70% with 200 and 40; the ranking found 0.557 and 0.571 of the titles.
+# With today's candidates (headline-shaped lines above the body, headings in
+# it) it is a candidate of 67% and the ranking finds 54%, the hand rules 44%.
+REACH_ABOVE = 200
+REACH_BELOW = 40
+PREFIX = "headline/"
+# What the ranking reads of a candidate besides the line model's columns.
+COLUMNS: tuple[str, ...] = (
+    "to_body", "heading", "could_be", "meta_beside", "meta_below", "under_kicker",
+    "slug_share", "slug_own_share", "kept", "position", "separator", "question",
+    "heading_above", "heading_below",
+)  # fmt: skip
+# A title and a site name or section joined ("Night ferry returns | The Courier").
+_SEPARATOR = re.compile(r" [|\-–—] ")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What structure knows of every line of a dump, as the ranking reads it."""
+
+    texts: Sequence[str]
+    words: np.ndarray  # int64, words per line
+    # bool: heading-shaped (structure._Lines.heading_like), read from two
+    # lines above REACH_ABOVE to one line past REACH_BELOW (``reach``)
+    heading: np.ndarray
+    # bool: heading-shaped but maybe repeated (``_Lines.headline_shaped``), read alike
+    shaped: np.ndarray
+    meta: np.ndarray  # bool: a date, time or byline line
+    keep: np.ndarray  # bool: kept by the line model
+
+
+def reach(start: int, lines: int) -> tuple[int, int]:
+    """The lines whose shape ``columns`` reads: [lo, hi)."""
+    return max(0, start - REACH_ABOVE - 2), min(lines, start + REACH_BELOW + 1)
+
+
+def candidates(shape: Shape, start: int, max_words: int) -> np.ndarray:
+    """The candidate lines' indices, in dump order."""
+    n = len(shape.texts)
+    lo, hi = max(0, start - REACH_ABOVE), min(n, start + REACH_BELOW)
+    window = np.arange(lo, hi)
+    words = shape.words[lo:hi]
+    # Above the body, a headline-shaped line (not glued icon labels, not a
+    # button, not a line that ends a sentence or a clause); into it, a heading
+    # after its first line (a line of prose, or a lone line, stays the body's).
+    above = (window < start) & shape.shaped[lo:hi]
+    into = (window > start) & shape.heading[lo:hi]
+    chosen: np.ndarray = window[
+        (words >= 1) & (words <= max_words) & ~shape.meta[lo:hi] & (above | into)
+    ]
+    return chosen
+
+
+def columns(
+    shape: Shape,
+    lines: np.ndarray,
+    start: int,
+    slug: frozenset[str],
+    limits: tuple[int, int],
+    not_a_title: Callable[[int], bool],
+) -> np.ndarray:
+    """The ``COLUMNS`` of each candidate line in ``lines`` (rows in that order).
+
+    ``limits`` are the fewest words of a headline and the most of a kicker
+    (structure.TITLE_MIN_WORDS, KICKER_MAX_WORDS); ``not_a_title(i)`` tells a
+    heading-shaped line of enough words that still is no headline (a byline,
+    a breadcrumb, …: the rest of ``structure._could_be_title``).
+    """
+    n = len(shape.texts)
+    texts = [shape.texts[i] for i in lines.tolist()]
+    pad = np.concatenate(([False, False], shape.heading, [False]))  # line i at i + 2
+    heading, above, below = pad[lines + 2], pad[lines + 1], pad[lines + 3]
+    meta_at = np.cumsum(np.concatenate(([0], shape.meta)))  # meta lines before an index
+
+    def meta_in(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        found: np.ndarray = meta_at[np.minimum(hi, n)] - meta_at[np.clip(lo, 0, n)] > 0
+        return found
+
+    fewest, most = limits
+    could_be = heading & (shape.words[lines] >= fewest)  # candidates are no meta lines
+    could_be[could_be] = [not not_a_title(i) for i in lines[could_be].tolist()]
+    prev = np.maximum(lines - 1, 0)
+    kicker = (
+        (lines >= 1)
+        & above
+        & ~shape.meta[prev]
+        & (shape.words[prev] >= 1)
+        & (shape.words[prev] <= most)
+        & ~pad[lines]  # the line above the kicker is no heading
+    )
+    slug_share, own_share = _slug_shares(texts, slug)
+    return np.column_stack(
+        [
+            start - lines,
+            heading,
+            could_be,
+            meta_in(lines - 1, lines + 3),
+            meta_in(lines + 1, lines + 5),
+            kicker,
+            slug_share,
+            own_share,
+            shape.keep[lines],
+            lines / max(n, 1),
+            [_SEPARATOR.search(t) is not None for t in texts],
+            ["?" in t for t in texts],
+            above,
+            below,
+        ]
+    ).astype(np.float64)
+
+
+def _slug_shares(texts: list[str], slug: frozenset[str]) -> tuple[list[float], list[float]]:
+    """Of each line: the share of the slug's words it holds, and of its words in the slug.
+
+    -1 for both when the URL has no slug of two words or more.
+    """
+    if len(slug) < 2:
+        return [-1.0] * len(texts), [-1.0] * len(texts)
+    shares, own = [], []
+    for text in texts:
+        lowered = text.lower()
+        if not any(word in lowered for word in slug):
+            shares.append(0.0)
+            own.append(0.0)
+            continue
+        words = set(WORD.findall(lowered))
+        shared = len(words & slug)
+        shares.append(shared / len(slug))
+        own.append(shared / max(len(words), 1))
+    return shares, own
+
+
+@cache
+def load(name: str, path: str | None = None) -> Forest | None:
+    """The ranking trees of ``score.model_bytes(name, path)``, read once per process and
+    file; None if the file has none or they read other columns than ``names()``."""
+    arrays = np.load(io.BytesIO(model_bytes(name, path)), allow_pickle=False)
+    if f"{PREFIX}names" not in arrays:
+        return None
+    names = tuple(str(n) for n in arrays[f"{PREFIX}names"])
+    return forest_of(arrays, names, PREFIX) if names == names_read() else None
+
+
+def names_read() -> tuple[str, ...]:
+    """The columns the ranking reads: ``COLUMNS``, then the line model's."""
+    return (*COLUMNS, *(f"line:{name}" for name in FEATURE_NAMES))
+
+
+def save(arrays: dict[str, np.ndarray], forest: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``arrays`` (a model file's) with the ranking trees (``train.flat_trees``) added."""
+    out = {k: v for k, v in arrays.items() if not k.startswith(PREFIX)}
+    out[f"{PREFIX}names"] = np.asarray(names_read())
+    out.update({f"{PREFIX}{k}": v for k, v in forest.items()})
+    return out
