@@ -218,7 +218,8 @@ def build(
     start = _body_start(lines, body)
     figures = lines.captions(max(0, start - HEADER_REACH), body[-1])
     if ranking is not None:
-        title = _ranked_title(lines, X, keep, start, slug_words(url), figures, ranking)
+        ranked = _headline_candidates(lines, X, keep, start, slug_words(url), figures)
+        title = _ranked_title(lines, *ranked, ranking)
     else:
         title = _slug_title(lines, slug_words(url), start, figures)
         title = _title(lines, start, figures) if title is None else title
@@ -276,20 +277,13 @@ def _headline_candidates(
 
 
 def _ranked_title(
-    lines: _Lines,
-    X: np.ndarray,
-    keep: np.ndarray,
-    start: int,
-    slug: frozenset[str],
-    figures: dict[int, tuple[str, str]],
-    ranking: Forest,
+    lines: _Lines, candidates: np.ndarray, columns: np.ndarray, ranking: Forest
 ) -> int | None:
     """The candidate line the ranking scores highest; None without candidates.
 
     ``_title``'s one shape holds here too: a short label right above two lines
     that could both be the headline is a kicker over a headline and its deck.
     """
-    candidates, columns = _headline_candidates(lines, X, keep, start, slug, figures)
     if candidates.size == 0:
         return None
     best = int(candidates[int(np.argmax(ranking.predict(columns)))])
