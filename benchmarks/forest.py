@@ -28,10 +28,10 @@ from timing import best_seconds
 from wcxb import DEFAULT_DATA, DEFAULT_TEXT, list_pages, read_html
 
 from winnow import pipeline
-from winnow.stages import decode, features, score
+from winnow.stages import decode, features, lexicon, score
 from winnow.stages import textmode as text_front
 from winnow.stages.textmode import features as text_features
-from winnow.stages.textmode import lexicon, segment
+from winnow.stages.textmode import segment
 
 
 def html_matrices(data: Path, ids: Sequence[str]) -> list[np.ndarray]:

@@ -44,6 +44,7 @@ from winnow.stages import (
     decode,
     features,
     lexbor_walk,
+    lexicon,
     metadata,
     pagetype,
     score,
@@ -52,7 +53,6 @@ from winnow.stages import (
 )
 from winnow.stages.blocks import segment, segment_python
 from winnow.stages.parse import content_root, parse_html
-from winnow.stages.textmode import lexicon
 
 STAGES: Final = (
     "decode",

@@ -34,8 +34,9 @@ import numpy as np
 from train import flat_trees  # training/ is on sys.path when run as a script
 
 from winnow.options import Options
+from winnow.stages import lexicon
 from winnow.stages.decode import decode
-from winnow.stages.textmode import MODEL, features, headline, lexicon, structure, traced
+from winnow.stages.textmode import MODEL, features, headline, structure, traced
 from winnow.stages.textmode.segment import TextPage
 
 # Small trees: the ranking walks them for ~100 candidates a dump. On WCXB

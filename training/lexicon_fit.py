@@ -1,4 +1,4 @@
-"""Fit a lexicon (``winnow.stages.textmode.lexicon``) and the lexical columns trees learn from.
+"""Fit a lexicon (``winnow.stages.lexicon``) and the lexical columns trees learn from.
 
 Both classifiers have one: the text-dump line model (``text_train.py``) and
 the HTML block model (``train.py``). A lexicon is a logistic regression over
@@ -17,7 +17,7 @@ from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from winnow.stages.textmode import lexicon as L
+from winnow.stages import lexicon as L
 
 INNER_FOLDS = 4
 # Inverse L2 strength of the lexicon. C = 1 beat 0.3 and 3 on the

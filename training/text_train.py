@@ -5,7 +5,7 @@ Usage: python training/text_train.py DATASET.npz DATA_DIR TEXT_DIR
 
 DATASET.npz comes from ``text_dataset.py``. The model is two layers: a
 lexicon (a logistic regression over each line's hashed words and word pairs,
-``winnow.stages.textmode.lexicon``) and gradient-boosted trees that read the
+``winnow.stages.lexicon``) and gradient-boosted trees that read the
 measured features plus the lexical score of the line and its neighbours.
 
 Every figure printed here is cross-validated, folds split by the page's

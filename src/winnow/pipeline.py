@@ -14,6 +14,7 @@ from winnow.stages import (
     features,
     header,
     language,
+    lexicon,
     metadata,
     pagetype,
     score,
@@ -23,7 +24,6 @@ from winnow.stages import (
 )
 from winnow.stages.blocks import BIT, MAX_BLOCKS, Page, segment
 from winnow.stages.parse import cap_depth, content_root, input_kind, parse_html
-from winnow.stages.textmode import lexicon
 from winnow.stages.textmode.structure import split_dateline
 from winnow.stages.trace import Trace
 

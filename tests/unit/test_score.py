@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from winnow.pipeline import MODEL
+from winnow.stages import lexicon
 from winnow.stages.features import FEATURE_NAMES
 from winnow.stages.score import Forest, load_forest
 from winnow.stages.score import forest as shipped_forest
-from winnow.stages.textmode import lexicon
 
 INF = np.inf
 

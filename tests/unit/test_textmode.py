@@ -9,10 +9,10 @@ import pytest
 
 import winnow
 from winnow import Document, Options
+from winnow.stages import lexicon as L
 from winnow.stages import select, textmode
 from winnow.stages.select import expected_best
 from winnow.stages.textmode import features as F
-from winnow.stages.textmode import lexicon as L
 from winnow.stages.textmode import reasons, structure, words
 from winnow.stages.textmode.segment import segment
 

@@ -27,9 +27,9 @@ import numpy as np
 
 from winnow import patterns as P
 from winnow.compiled import pure_python
+from winnow.stages import lexicon as L
 from winnow.stages.blocks import CATEGORIES, Page
 from winnow.stages.textmode import features as text_features
-from winnow.stages.textmode import lexicon as L
 
 if TYPE_CHECKING:
     from winnow import _textstats

@@ -22,8 +22,8 @@ from winnow import text_patterns as T
 from winnow.errors import ExtractionError
 from winnow.model import Decision, Document
 from winnow.options import Options
-from winnow.stages import authors, dates, header, language, score, select
-from winnow.stages.textmode import features, headline, lexicon, reasons, segment, structure
+from winnow.stages import authors, dates, header, language, lexicon, score, select
+from winnow.stages.textmode import features, headline, reasons, segment, structure
 from winnow.stages.trace import Trace
 
 # The shipped text-line classifier and its lexicon (trained by training/text_train.py).

@@ -7,7 +7,7 @@ and the UI-label and byline vocabularies of ``winnow.patterns``), repetition
 within the page, the line's paragraph, its position, the main run of prose,
 section headings that end a story ("Related", "Comments"), how shop-, forum-,
 listing- or docs-like the whole page reads, and the same measures for the
-neighbours and for windows around the line. A lexical score (``lexicon.py``,
+neighbours and for windows around the line. A lexical score (``stages/lexicon.py``,
 a linear model over the line's words) is added by the caller.
 
 Speed: a dump is scanned as one string. Character classes come from one table
@@ -28,7 +28,7 @@ import numpy as np
 from winnow import patterns as P
 from winnow import text_patterns as T
 from winnow.compiled import pure_python
-from winnow.stages.textmode import lexicon as L
+from winnow.stages import lexicon as L
 from winnow.stages.textmode import words as W
 from winnow.stages.textmode.segment import SEPARATOR, TextPage
 

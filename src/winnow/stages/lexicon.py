@@ -1,16 +1,21 @@
-"""The lexical score of a line: a linear model over its words and word pairs.
+"""The lexical score of a line or a block: a linear model over its words and word pairs.
+
+Both front doors use it: the text model reads it for each line of a dump,
+the block model for each block of a page (``stages.features.with_lexicon``);
+each model file carries its own.
 
 Hand-made vocabularies cover the boilerplate words one can think of; the
-lexicon learns the rest from the training dumps ("Sign Me Up", "Opens in a
-new window", "Star", in any language). Each line's distinct terms are hashed
-into ``2**BUCKET_BITS`` buckets: its words, its pairs of neighbouring words,
-and its words tagged with where the line stands (before, inside or after the
-page's main run of prose, ``features._main_run``), so that "Share" above a
-story and "Share" below it can weigh differently (that raised the
-cross-validated F1 on WCXB dev dumps from 0.831 to 0.834). Its score
-is ``bias + sum(weight[bucket]) / sqrt(number of buckets)``, the decision
+lexicon learns the rest from the training dumps and pages ("Sign Me Up",
+"Opens in a new window", "Add to bag", in any language). Each line's distinct
+terms are hashed into ``2**BUCKET_BITS`` buckets: its words, its pairs of
+neighbouring words, and its words tagged with where the line stands (in a
+dump: before, inside or after the page's main run of prose,
+``textmode.features._main_run``; on a page: ``features.places``), so that
+"Share" above a story and "Share" below it can weigh differently (that raised
+the cross-validated F1 on WCXB dev dumps from 0.831 to 0.834). Its score is
+``bias + sum(weight[bucket]) / sqrt(number of buckets)``, the decision
 function of a logistic regression over the line's L2-normalised binary bag of
-words (``training/text_train.py`` fits it). The tree model reads the score of
+words (``training/lexicon_fit.py`` fits it). The tree models read the score of
 the line, of its neighbours and of windows around it (``COLUMNS``).
 
 The weights travel in the same model file as the trees (arrays
