@@ -77,16 +77,15 @@ def reach(start: int, lines: int) -> tuple[int, int]:
 
 def candidates(shape: Shape, start: int, max_words: int) -> np.ndarray:
     """The candidate lines' indices, in dump order."""
-    n = len(shape.texts)
-    lo, hi = max(0, start - REACH_ABOVE), min(n, start + REACH_BELOW)
-    window = np.arange(lo, hi)
+    lo, hi = max(0, start - REACH_ABOVE), min(len(shape.texts), start + REACH_BELOW)
+    lines = np.arange(lo, hi)
     words = shape.words[lo:hi]
     # Above the body, a headline-shaped line (not glued icon labels, not a
     # button, not a line that ends a sentence or a clause); into it, a heading
     # after its first line (a line of prose, or a lone line, stays the body's).
-    above = (window < start) & shape.shaped[lo:hi]
-    into = (window > start) & shape.heading[lo:hi]
-    chosen: np.ndarray = window[
+    above = (lines < start) & shape.shaped[lo:hi]
+    into = (lines > start) & shape.heading[lo:hi]
+    chosen: np.ndarray = lines[
         (words >= 1) & (words <= max_words) & ~shape.meta[lo:hi] & (above | into)
     ]
     return chosen

@@ -287,6 +287,10 @@ def _ranked_title(
     if candidates.size == 0:
         return None
     best = int(candidates[int(np.argmax(ranking.predict(columns)))])
+    # A headline written twice in a row (a breadcrumb's last item over the
+    # <h1>) is read from its lower copy, whose neighbours are the header's.
+    while best + 1 < len(lines.page.blocks) and lines.text(best + 1) == lines.text(best):
+        best += 1
     if _over_headline_and_deck(lines, best):
         return best + 1
     return best
