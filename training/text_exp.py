@@ -33,8 +33,9 @@ EXPERIMENT is one of:
   fold's training dumps; the held-out dumps are scored by the first stage
   trained on all of them ("stage 2"), or by the mean of the four inner
   models ("inner mean", itself a bagged first stage, also printed);
-- ``bag``: the mean of four models, each of 28 trees at rate 0.3 (the
-  shipped budget of trees), trained on three quarters of the training domains.
+- ``bag``: the mean of ``--bag`` models (4), each of ``--bag-rounds`` trees
+  (28: the shipped budget of trees in all) at rate ``--bag-rate`` (0.3),
+  trained on all but one of as many domain-split parts of the training dumps.
 
 Credit: WCXB (Foley, 2026), CC-BY-4.0.
 """
@@ -224,7 +225,9 @@ def train(params: dict, X: np.ndarray, target: np.ndarray, w: np.ndarray, rounds
     return lgb.train(params, lgb.Dataset(X, target, weight=w), rounds)
 
 
-def cross_validate(experiment: str, ds, texts, domains, folds, cache: Path, seed: int) -> dict:
+def cross_validate(
+    experiment: str, ds, texts, domains, folds, cache: Path, seed: int, bagging: tuple
+) -> dict:
     """Out-of-fold scores of each variant the experiment yields, by name."""
     X, y, page = ds["X"], ds["y"], ds["page"]
     H = bags(ds["term_line"], ds["term_bucket"], len(y))
@@ -243,8 +246,10 @@ def cross_validate(experiment: str, ds, texts, domains, folds, cache: Path, seed
             XF = np.hstack([XF, COLUMNS[experiment](texts, XF, page)]).astype(np.float32)
         inner = list(GroupKFold(n_splits=INNER_FOLDS).split(tr, groups=domains[tr]))
         if experiment == "bag":
-            bag = dict(params, learning_rate=0.3)
-            models = [train(bag, XF[tr[i]], target[tr[i]], w[tr[i]], 28) for i, _ in inner]
+            count, rounds, rate = bagging
+            bag = dict(params, learning_rate=rate)
+            parts = GroupKFold(n_splits=count).split(tr, groups=domains[tr])
+            models = [train(bag, XF[tr[i]], target[tr[i]], w[tr[i]], rounds) for i, _ in parts]
             put("bag", te, np.mean([m.predict(XF[te]) for m in models], axis=0))
             continue
         first = train(params, XF[tr], target[tr], w[tr], ROUNDS)
@@ -274,6 +279,9 @@ def main() -> None:
     ap.add_argument("experiment", choices=["base", *COLUMNS, "stack", "bag"])
     ap.add_argument("--lexicon-cache", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=PARAMS["seed"])
+    ap.add_argument("--bag", type=int, default=4, help="bag: how many models")
+    ap.add_argument("--bag-rounds", type=int, default=28, help="bag: trees per model")
+    ap.add_argument("--bag-rate", type=float, default=0.3, help="bag: learning rate")
     args = ap.parse_args()
     ds = np.load(args.dataset)
     ids = [str(i) for i in ds["ids"]]
@@ -283,8 +291,9 @@ def main() -> None:
     domains = np.asarray([meta[ids[p]]["domain"] for p in page])
     folds = list(GroupKFold(n_splits=FOLDS).split(page, groups=domains))
     args.lexicon_cache.mkdir(parents=True, exist_ok=True)
+    bagging = (args.bag, args.bag_rounds, args.bag_rate)
     scores = cross_validate(
-        args.experiment, ds, texts, domains, folds, args.lexicon_cache, args.seed
+        args.experiment, ds, texts, domains, folds, args.lexicon_cache, args.seed, bagging
     )
     truths = [truth_of(args.data_dir, i) for i in ids]
     types = [meta[i]["page_type"] for i in ids]
