@@ -35,7 +35,10 @@ EXPERIMENT is one of:
   models ("inner mean", itself a bagged first stage, also printed);
 - ``bag``: the mean of ``--bag`` models (4), each of ``--bag-rounds`` trees
   (28: the shipped budget of trees in all) at rate ``--bag-rate`` (0.3),
-  trained on all but one of as many domain-split parts of the training dumps.
+  trained on all but one of as many domain-split parts of the training dumps;
+- ``distill``: one model of the shipped size fitted (cross-entropy) to the
+  mean of the four inner models' scores of the training lines, mixed with
+  the hard label by ``--mix`` (0).
 
 Credit: WCXB (Foley, 2026), CC-BY-4.0.
 """
@@ -226,7 +229,15 @@ def train(params: dict, X: np.ndarray, target: np.ndarray, w: np.ndarray, rounds
 
 
 def cross_validate(
-    experiment: str, ds, texts, domains, folds, cache: Path, seed: int, bagging: tuple
+    experiment: str,
+    ds,
+    texts,
+    domains,
+    folds,
+    cache: Path,
+    seed: int,
+    bagging: tuple,
+    mix: float,
 ) -> dict:
     """Out-of-fold scores of each variant the experiment yields, by name."""
     X, y, page = ds["X"], ds["y"], ds["page"]
@@ -245,6 +256,15 @@ def cross_validate(
         if experiment in COLUMNS:
             XF = np.hstack([XF, COLUMNS[experiment](texts, XF, page)]).astype(np.float32)
         inner = list(GroupKFold(n_splits=INNER_FOLDS).split(tr, groups=domains[tr]))
+        if experiment == "distill":
+            teacher = np.zeros(tr.size)
+            for fit, _ in inner:
+                model = train(params, XF[tr[fit]], target[tr[fit]], w[tr[fit]], ROUNDS)
+                teacher += model.predict(XF[tr]) / INNER_FOLDS
+            soft = mix * target[tr] + (1 - mix) * teacher
+            student = dict(params, objective="cross_entropy")
+            put("distill", te, train(student, XF[tr], soft, w[tr], ROUNDS).predict(XF[te]))
+            continue
         if experiment == "bag":
             count, rounds, rate = bagging
             bag = dict(params, learning_rate=rate)
@@ -276,12 +296,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("dataset")
     ap.add_argument("data_dir", type=Path)
-    ap.add_argument("experiment", choices=["base", *COLUMNS, "stack", "bag"])
+    ap.add_argument("experiment", choices=["base", *COLUMNS, "stack", "bag", "distill"])
     ap.add_argument("--lexicon-cache", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=PARAMS["seed"])
     ap.add_argument("--bag", type=int, default=4, help="bag: how many models")
     ap.add_argument("--bag-rounds", type=int, default=28, help="bag: trees per model")
     ap.add_argument("--bag-rate", type=float, default=0.3, help="bag: learning rate")
+    ap.add_argument("--mix", type=float, default=0.0, help="distill: weight of the hard label")
     args = ap.parse_args()
     ds = np.load(args.dataset)
     ids = [str(i) for i in ds["ids"]]
@@ -293,7 +314,7 @@ def main() -> None:
     args.lexicon_cache.mkdir(parents=True, exist_ok=True)
     bagging = (args.bag, args.bag_rounds, args.bag_rate)
     scores = cross_validate(
-        args.experiment, ds, texts, domains, folds, args.lexicon_cache, args.seed, bagging
+        args.experiment, ds, texts, domains, folds, args.lexicon_cache, args.seed, bagging, args.mix
     )
     truths = [truth_of(args.data_dir, i) for i in ids]
     types = [meta[i]["page_type"] for i in ids]
