@@ -37,13 +37,13 @@ from winnow.stages.score import Forest, forest_of, model_bytes
 from winnow.stages.textmode.features import FEATURE_NAMES
 
 # Lines looked at above the first body line and into the body. On WCXB dev
-# dumps (folds split by domain; an earlier, wider candidate set), the truth's
-# title was a candidate of 66% of the dumps with 60 lines above and 15 below,
-# and of 70% with 200 and 40; the ranking found 0.557 and 0.571 of the titles.
-# With today's candidates (headline-shaped lines above the body, headings in
-# it) it is a candidate of 67% and the ranking finds 54%, the hand rules 44%.
-REACH_ABOVE = 200
-REACH_BELOW = 40
+# dumps (out of fold, folds split by domain), the truth's title is a candidate
+# of 64%, 66% and 67% of the dumps with 60/20, 100/30 and 200/40 lines, and
+# the ranking finds 52.7%, 54.1% and 54.3% of the titles (the hand rules
+# 43.6%); each candidate costs its columns and a walk of the trees, and 100/30
+# costs about 0.2 ms a dump (7% of text mode's time), 200/40 about 0.35 ms.
+REACH_ABOVE = 100
+REACH_BELOW = 30
 PREFIX = "headline/"
 # What the ranking reads of a candidate besides the line model's columns.
 COLUMNS: tuple[str, ...] = (

@@ -154,9 +154,9 @@ class _Lines:
             & (col("ends_colon") == 0)
         )
         # Read one line at a time: list items are faster than numpy scalars.
-        self._heading: list[bool] = (shaped & ~short_menu_entry).tolist()
+        self.heading_list: list[bool] = (shaped & ~short_menu_entry).tolist()
         # A page's headline may also stand in its menu ("Flexbox" in both).
-        self._shaped: list[bool] = shaped.tolist()
+        self.shaped_list: list[bool] = shaped.tolist()
         self.meta = (col("date") > 0) | (col("time") > 0) | (col("byline") > 0)
         # The same, one line at a time (list items are faster than numpy scalars).
         self.is_meta: list[bool] = self.meta.tolist()
@@ -173,11 +173,11 @@ class _Lines:
 
     def heading_like(self, i: int) -> bool:
         """Short, not a label or menu entry, and not ending like a sentence or a clause."""
-        return self._heading[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
+        return self.heading_list[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
 
     def headline_shaped(self, i: int) -> bool:
         """Like ``heading_like``, but a short line the page repeats (a menu entry) counts."""
-        return self._shaped[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
+        return self.shaped_list[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
 
     def captions(self, lo: int, hi: int) -> dict[int, tuple[str, str]]:
         """Lines in [lo, hi] that are photo captions ending in a credit: (caption, credit)."""
@@ -265,8 +265,9 @@ def _headline_candidates(
     n = len(lines.page.blocks)
     heading, shaped = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     lo, hi = headline.reach(start, n)
-    heading[lo:hi] = [lines.heading_like(i) for i in range(lo, hi)]
-    shaped[lo:hi] = [lines.headline_shaped(i) for i in range(lo, hi)]
+    ends = np.array([t[-1] not in _NOT_HEADING_END for t in lines.page.blocks[lo:hi]], bool)
+    heading[lo:hi] = np.array(lines.heading_list[lo:hi], dtype=bool) & ends
+    shaped[lo:hi] = np.array(lines.shaped_list[lo:hi], dtype=bool) & ends
     shape = headline.Shape(lines.page.blocks, lines.words, heading, shaped, lines.meta, keep)
     candidates = headline.candidates(shape, start, HEADING_MAX_WORDS)
     if figures:
