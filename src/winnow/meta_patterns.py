@@ -94,9 +94,9 @@ UPDATE_LABEL = re.compile(
 )
 # A line that labels the publication: "Published on: 15 August 2025",
 # "Posted on April 13, 2023", or a bare "Published" over the date. Matched at
-# the start of a line (with .match). PUBLICATION_WORDS are substrings every match holds
-# (its label without the first letter, which may be upper- or lower-case),
-# so that only the lines holding one are matched.
+# the start of a line (``match`` at the line's offset). PUBLICATION_WORDS are
+# substrings every match holds (its label without the first letter, which may
+# be upper- or lower-case), so that only the lines holding one are matched.
 PUBLICATION_LABEL = re.compile(
     r"\W*(?:first\s+)?(?:published|posted|publication\s+date|date\s+published|"
     r"veröffentlicht|publié|publicado|pubblicato|gepubliceerd|opublikowano)\b(?:\s+on)?\W*",
