@@ -827,12 +827,12 @@ def _same_moment(day: date, structured: str) -> bool:
         return False
     try:
         moment = datetime.fromisoformat(structured)
-        if moment.tzinfo is None:  # a date, or a time without an offset
-            return abs((other - day).days) <= 1
-        utc = moment.astimezone(UTC)
-        return (utc - _WEST).date() <= day <= (utc + _EAST).date()
+        if moment.tzinfo is not None:
+            utc = moment.astimezone(UTC)
+            return (utc - _WEST).date() <= day <= (utc + _EAST).date()
     except (ValueError, OverflowError):  # not a full ISO value, or at the calendar's ends
-        return abs((other - day).days) <= 1
+        pass
+    return abs((other - day).days) <= 1  # a date, or a time without an offset
 
 
 def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,38 +96,25 @@ def columns(
     lines: np.ndarray,
     start: int,
     slug: frozenset[str],
-    limits: tuple[int, int],
-    not_a_title: Callable[[int], bool],
+    could_be: np.ndarray,
+    under_kicker: np.ndarray,
 ) -> np.ndarray:
     """The ``COLUMNS`` of each candidate line in ``lines`` (rows in that order).
 
-    ``limits`` are the fewest words of a headline and the most of a kicker
-    (structure.TITLE_MIN_WORDS, KICKER_MAX_WORDS); ``not_a_title(i)`` tells a
-    heading-shaped line of enough words that still is no headline (a byline,
-    a breadcrumb, …: the rest of ``structure._could_be_title``).
+    ``could_be`` and ``under_kicker`` say, for each of ``lines``, what
+    structure's hand rules read of it: whether it could be the headline, and
+    whether a kicker stands right above it.
     """
     n = len(shape.texts)
     texts = [shape.texts[i] for i in lines.tolist()]
-    pad = np.concatenate(([False, False], shape.heading, [False]))  # line i at i + 2
-    heading, above, below = pad[lines + 2], pad[lines + 1], pad[lines + 3]
+    pad = np.concatenate(([False], shape.heading, [False]))  # line i at i + 1
+    heading, above, below = pad[lines + 1], pad[lines], pad[lines + 2]
     meta_at = np.cumsum(np.concatenate(([0], shape.meta)))  # meta lines before an index
 
     def meta_in(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         found: np.ndarray = meta_at[np.minimum(hi, n)] - meta_at[np.clip(lo, 0, n)] > 0
         return found
 
-    fewest, most = limits
-    could_be = heading & (shape.words[lines] >= fewest)  # candidates are no meta lines
-    could_be[could_be] = [not not_a_title(i) for i in lines[could_be].tolist()]
-    prev = np.maximum(lines - 1, 0)
-    kicker = (
-        (lines >= 1)
-        & above
-        & ~shape.meta[prev]
-        & (shape.words[prev] >= 1)
-        & (shape.words[prev] <= most)
-        & ~pad[lines]  # the line above the kicker is no heading
-    )
     slug_share, own_share = _slug_shares(texts, slug)
     return np.column_stack(
         [
@@ -136,7 +123,7 @@ def columns(
             could_be,
             meta_in(lines - 1, lines + 3),
             meta_in(lines + 1, lines + 5),
-            kicker,
+            under_kicker,
             slug_share,
             own_share,
             shape.keep[lines],
@@ -173,7 +160,7 @@ def _slug_shares(texts: list[str], slug: frozenset[str]) -> tuple[list[float], l
 @cache
 def load(name: str, path: str | None = None) -> Forest | None:
     """The ranking trees of ``score.model_bytes(name, path)``, read once per process and
-    file; None if the file has none or they read other columns than ``names()``."""
+    file; None if the file has none or they read other columns than ``names_read()``."""
     arrays = np.load(io.BytesIO(model_bytes(name, path)), allow_pickle=False)
     if f"{PREFIX}names" not in arrays:
         return None

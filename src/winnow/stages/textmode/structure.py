@@ -179,6 +179,12 @@ class _Lines:
         """Like ``heading_like``, but a short line the page repeats (a menu entry) counts."""
         return self.shaped_list[i] and self.page.blocks[i][-1] not in _NOT_HEADING_END
 
+    def shapes(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """``heading_like`` and ``headline_shaped`` of lines ``lo`` to ``hi - 1``, at once."""
+        ends = np.array([t[-1] not in _NOT_HEADING_END for t in self.page.blocks[lo:hi]], bool)
+        heading = np.array(self.heading_list[lo:hi], dtype=bool) & ends
+        return heading, np.array(self.shaped_list[lo:hi], dtype=bool) & ends
+
     def captions(self, lo: int, hi: int) -> dict[int, tuple[str, str]]:
         """Lines in [lo, hi] that are photo captions ending in a credit: (caption, credit)."""
         out = {}
@@ -265,15 +271,15 @@ def _headline_candidates(
     n = len(lines.page.blocks)
     heading, shaped = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     lo, hi = headline.reach(start, n)
-    ends = np.array([t[-1] not in _NOT_HEADING_END for t in lines.page.blocks[lo:hi]], bool)
-    heading[lo:hi] = np.array(lines.heading_list[lo:hi], dtype=bool) & ends
-    shaped[lo:hi] = np.array(lines.shaped_list[lo:hi], dtype=bool) & ends
+    heading[lo:hi], shaped[lo:hi] = lines.shapes(lo, hi)
     shape = headline.Shape(lines.page.blocks, lines.words, heading, shaped, lines.meta, keep)
     candidates = headline.candidates(shape, start, HEADING_MAX_WORDS)
     if figures:
         candidates = candidates[[int(i) not in figures for i in candidates]]
-    limits = (TITLE_MIN_WORDS, KICKER_MAX_WORDS)
-    own = headline.columns(shape, candidates, start, slug, limits, lambda i: _not_a_title(lines, i))
+    could_be = _could_be_titles(lines, heading, candidates)
+    own = headline.columns(
+        shape, candidates, start, slug, could_be, _under_kickers(lines, heading, candidates)
+    )
     return candidates, np.hstack((own, X[candidates]))
 
 
@@ -404,6 +410,24 @@ def _could_be_title(lines: _Lines, i: int) -> bool:
     if not lines.heading_like(i) or lines.is_meta[i] or lines.word_count[i] < TITLE_MIN_WORDS:
         return False
     return not _not_a_title(lines, i)
+
+
+def _could_be_titles(lines: _Lines, heading: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``_could_be_title`` of each line in ``at`` (none a metadata line), at once;
+    ``heading`` holds ``heading_like`` of those lines."""
+    out: np.ndarray = heading[at] & (lines.words[at] >= TITLE_MIN_WORDS)
+    out[out] = [not _not_a_title(lines, i) for i in at[out].tolist()]
+    return out
+
+
+def _under_kickers(lines: _Lines, heading: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``_kicker_like`` of the line right above each line in ``at``, at once;
+    ``heading`` holds ``heading_like`` of those lines and the two above each."""
+    above, higher = np.maximum(at - 1, 0), np.maximum(at - 2, 0)
+    words = lines.words[above]
+    label = heading[above] & ~lines.meta[above] & (words >= 1) & (words <= KICKER_MAX_WORDS)
+    result: np.ndarray = (at >= 1) & label & ((at < 2) | ~heading[higher])
+    return result
 
 
 def _not_a_title(lines: _Lines, i: int) -> bool:
