@@ -53,7 +53,7 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -162,21 +162,15 @@ def _load_winnow_text(folds: Path | None = None) -> Extract:
     """winnow on the page's flattened text dump, as text mode reads it.
 
     With ``folds`` (``training/text_train.py --export-folds``), each dump is read
-    by the fold's text model that never saw its domain.
+    by the fold's text model that never saw its domain (``wcxb.fold_options``).
     """
     import winnow
 
-    fold_of = json.loads((folds / "folds.json").read_text(encoding="utf-8")) if folds else {}
+    options_for = fold_options(folds) if folds else lambda dump: winnow.Options()
 
     def run(dump: str, url: str | None) -> Meta:
-        model = None
-        if folds is not None:
-            fold = fold_of.get(hashlib.sha1(dump.encode("utf-8")).hexdigest())
-            if fold is None:
-                raise SystemExit(f"a dump of {url} is in no fold of {folds}")
-            model = str(folds / f"fold{fold}.npz")
-        doc = winnow.extract(dump, url=url, options=winnow.Options(input="text", model=model))
-        return _meta_of(doc)
+        options = replace(options_for(dump), input="text")
+        return _meta_of(winnow.extract(dump, url=url, options=options))
 
     return run
 

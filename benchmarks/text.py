@@ -41,6 +41,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -49,6 +50,7 @@ from wcxb import (  # benchmarks/ is on sys.path when run as a script
     DEFAULT_TEXT,
     PageInfo,
     Result,
+    fold_options,
     list_pages,
     markdown_table,
     read_html,
@@ -116,21 +118,15 @@ def _as_html(text: str) -> str:
 
 
 def _winnow(cv: Path | None) -> Extract:
-    import hashlib
-
     import winnow
 
     if cv is None:
         return lambda dump, url: winnow.extract(dump, url=url, input="text").text
-    fold_of = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
-    options = {
-        k: winnow.Options(input="text", model=str(cv / f"fold{k}.npz"))
-        for k in set(fold_of.values())
-    }
+    options_for = fold_options(cv)
 
     def run(dump: bytes, url: str | None) -> str:
-        fold = fold_of[hashlib.sha1(dump).hexdigest()]
-        return winnow.extract(dump, url=url, options=options[fold]).text
+        options = replace(options_for(dump), input="text")
+        return winnow.extract(dump, url=url, options=options).text
 
     return run
 

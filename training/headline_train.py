@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import unicodedata
 from pathlib import Path
 
 import lightgbm as lgb
@@ -36,6 +35,7 @@ from train import flat_trees  # training/ is on sys.path when run as a script
 from winnow.options import Options
 from winnow.stages import lexicon
 from winnow.stages.decode import decode
+from winnow.stages.header import fold
 from winnow.stages.textmode import MODEL, features, headline, structure, traced
 from winnow.stages.textmode.segment import TextPage
 
@@ -57,10 +57,6 @@ PARAMS = dict(
     deterministic=True,
 )
 ROUNDS = 100
-
-
-def fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def collect(folds: Path, data_dir: Path, text_dir: Path) -> list[dict]:
