@@ -166,6 +166,13 @@ def test_a_day_apart_from_the_structured_day_is_a_time_zone_not_another_date() -
     assert (doc.published, doc.sources["published"]) == ("2025-12-02T23:00:55Z", "json-ld")
 
 
+def test_the_structured_date_that_is_the_shown_day_is_used_not_the_first() -> None:
+    # JSON-LD restamped by an import, a <meta> key that agrees with the page.
+    head = STAMPED + '<meta property="article:published_time" content="2021-09-08T07:30:00Z">'
+    doc = winnow.extract(page(head, HEADLINE + "<div>September 8, 2021</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2021-09-08T07:30:00Z", "meta")
+
+
 def test_a_day_no_clock_shows_for_the_structured_moment_is_another_date() -> None:
     # 22:02 UTC on the 19th is the 19th from UTC-12 to UTC+1 and the 20th east of
     # that: no reader's clock shows the 18th, so the 18th is the page's own day.

@@ -767,10 +767,11 @@ def _settle_dates(
     updated = said.updated[0] if said.updated else None
     latest = _latest_structured(said)
     # The day the headline's lines show, unless a structured publication
-    # date can be that day on some clock (``_near_structured``): then the
-    # structured value is used. It has the time, and the page may show the
-    # day in the reader's or the server's time zone.
-    seen = [(shown, "header")] if shown and not _near_structured(shown, said.published) else []
+    # date can be that day on some clock (``_near``): then that structured
+    # value is used, not merely the first one. It has the time, and the page
+    # may show the day in the reader's or the server's time zone.
+    near = [(d, s) for d, s in said.published if shown and _near(shown, d)]
+    seen = near[:1] or ([(shown, "header")] if shown else [])
     weak = [
         *[(d, "header") for d in header[:1]],
         *([(said.labelled, "dom")] if said.labelled else []),
@@ -809,7 +810,7 @@ def _latest_structured(said: Sources) -> date | None:
     return max((day for d, _ in structured if (day := D.day(d))), default=None)
 
 
-def _near_structured(value: str, published: list[tuple[str, str]]) -> bool:
+def _near(value: str, structured: str) -> bool:
     """Whether a structured publication date could be the day ``value`` shows.
 
     A structured date with a time and an offset is one moment: the day a
@@ -817,7 +818,7 @@ def _near_structured(value: str, published: list[tuple[str, str]]) -> bool:
     and UTC+14. Without an offset, within a day either side.
     """
     day = D.day(value)
-    return day is not None and any(_same_moment(day, p) for p, _ in published)
+    return day is not None and _same_moment(day, structured)
 
 
 def _same_moment(day: date, structured: str) -> bool:
