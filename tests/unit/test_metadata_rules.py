@@ -591,6 +591,20 @@ def test_a_product_or_service_page_has_no_publication_date(
     assert ("published" in doc.sources) == (published is not None)
 
 
+def test_a_story_declaring_an_faq_is_dated_by_the_line_by_its_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_as(monkeypatch, "article")
+    faq = jsonld({"@type": "FAQPage", "mainEntity": [{"@type": "Question", "name": "When?"}]})
+    body = "<h1>Night ferry to the islands returns</h1><div>By Maren Holt</div>"
+    dated = body + "<div>Updated: December 09, 2025</div>"
+    found = winnow.extract(page(faq, dated), url="https://news.example/ferry")
+    assert (found.published, found.sources["published"]) == ("2025-12-09", "header")
+    # Without the date line the FAQ says nothing of a date: none is taken from further down.
+    elsewhere = body + f"<p>{STORY}</p>" * header.LINES_BELOW + "<div>Nov. 3, 2025</div>"
+    assert winnow.extract(page(faq, elsewhere), url="https://news.example/ferry").published is None
+
+
 def test_a_listing_of_dated_items_gets_no_date_from_its_lines(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

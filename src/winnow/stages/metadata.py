@@ -785,7 +785,7 @@ def _settle_dates(
         *said.reply_dates,
         *([(u, "url")] if (u := _url_date(url)) else []),
     ]
-    if not _one_dated_piece(meta, url, days_shown):
+    if not _one_dated_piece(meta, url, days_shown, dated_headline=bool(header)):
         seen, weak = [], []
     # A date the page shows that is later than every date its structured data
     # holds is not its publication (an event, a deadline, a related story).
@@ -836,7 +836,9 @@ def _same_moment(day: date, structured: str) -> bool:
     return abs((other - day).days) <= 1  # a date, or a time without an offset
 
 
-def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
+def _one_dated_piece(
+    meta: Metadata, url: str | None, days_shown: int, dated_headline: bool = False
+) -> bool:
     """Whether the page is one dated piece rather than a listing, product, docs or service page.
 
     Read from the URL's path and the page's declared types with the page-kind
@@ -846,7 +848,10 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
     whose declared types say article is one (its related stories and
     comments show more days on its lines); a page that shows LISTING_DAYS
     days on its short lines is a listing; otherwise an article hint in the
-    URL says yes and a listing, product, docs or service hint says no.
+    URL or a date line by the headline (``dated_headline``) says yes, and a
+    listing, product, docs or service hint says no: an article often
+    declares an FAQPage or Service beside itself, and its date line is read
+    by its headline.
     """
     hint = page_hint(url, meta.types)
     if P.PAGE_HINT_PATTERNS["h_forum"].search(hint) or meta.said.first_post:
@@ -857,7 +862,7 @@ def _one_dated_piece(meta: Metadata, url: str | None, days_shown: int) -> bool:
         return True
     if days_shown >= LISTING_DAYS:
         return False
-    if P.PAGE_HINT_PATTERNS["h_article"].search(hint):
+    if dated_headline or P.PAGE_HINT_PATTERNS["h_article"].search(hint):
         return True
     return not any(P.PAGE_HINT_PATTERNS[k].search(hint) for k in _UNDATED_HINTS)
 
