@@ -26,6 +26,10 @@
  * word_hashes(lower, starts, table, word_bit) hashes the words of a page's
  * blocks for the block model's lexicon, as textmode.words.hashes_of does in
  * numpy (textmode.features.block_terms uses it where built).
+ *
+ * dump_scan(text, lower, starts, table, masks, copyright) reads a text dump
+ * once for textmode.features.measure: its per-line character counts and its
+ * words, as _shape_flags and words.find's runs give them in numpy.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -938,9 +942,221 @@ done:
     return result;
 }
 
+/* dump_scan(text, lower, starts, table, masks, copyright) -> (sums, start,
+ * length, digits, hashes): what textmode.features._shape_flags and
+ * textmode.words.find's runs give in numpy, in one pass over a dump.
+ *
+ * ``text`` is the dump's lines joined, ``lower`` the same lower-cased one code
+ * point for one (same length), ``starts`` (int64) each line's offset,
+ * ``table`` (uint16, 65536) the class bits of each BMP code point (astral ones
+ * read as U+FFFF's), ``masks`` (uint16) the bits of the classes DUMP_MASKS
+ * names, in that order, and ``copyright`` the code point counted as a credit.
+ *
+ * ``sums`` is int32, DUMP_FLAGS rows of one column per line: each flag summed
+ * over the characters from the line's start to the next line's (numpy's
+ * add.reduceat: a line whose start is not below the next one's gets the
+ * flags of its first character alone). A word is a run of characters of the
+ * word class (read on ``text``); its hash is words._hash of its ``lower``
+ * characters, and ``digits`` says whether all of them are decimal digits. */
+enum {
+    M_WORD, M_UPPER, M_LOWER, M_DIGIT, M_TERM, M_PUNCT, M_SYMBOL, M_TAB, M_BRACE,
+    M_CURRENCY, M_CODE, M_SPACE, DUMP_MASKS
+};
+#define DUMP_FLAGS 15
+
+static inline uint16_t
+class_of(const uint16_t *classes, Py_UCS4 c)
+{
+    return classes[c < 0xFFFF ? c : 0xFFFF];
+}
+
+/* Add the DUMP_FLAGS flags of a character (features._shape_flags' rows) to
+ * a line's counts. */
+static inline void
+count_flags(int counts[DUMP_FLAGS], const uint16_t *m, uint16_t prev, uint16_t here,
+            uint16_t next, Py_UCS4 c, Py_UCS4 copyright)
+{
+    int word = (here & m[M_WORD]) != 0;
+    int word_start = word && !(prev & m[M_WORD]);
+    int upper = (here & m[M_UPPER]) != 0;
+    int lower = (here & m[M_LOWER]) != 0;
+    counts[0] += word_start;
+    counts[1] += word;
+    counts[2] += word_start && upper;
+    counts[3] += upper;
+    counts[4] += upper || lower;
+    counts[5] += (here & m[M_DIGIT]) != 0;
+    counts[6] += (here & m[M_TERM]) != 0 && !(next & m[M_WORD]);
+    counts[7] += (here & m[M_PUNCT]) != 0;
+    counts[8] += (here & m[M_SYMBOL]) != 0;
+    counts[9] += lower && (next & m[M_UPPER]) != 0;
+    counts[10] += (here & m[M_TAB]) != 0;
+    counts[11] += (here & m[M_BRACE]) != 0;
+    counts[12] += c == copyright;
+    counts[13] += (here & m[M_CURRENCY]) != 0;
+    counts[14] += (here & m[M_CODE]) != 0;
+}
+
+static PyObject *
+dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "dump_scan(text: str, lower: str, starts, table, masks, copyright: int)");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(args[0]);
+    if (PyUnicode_GET_LENGTH(args[1]) != length) {
+        PyErr_SetString(PyExc_ValueError, "text and lower must have the same length");
+        return NULL;
+    }
+    unsigned long copyright = PyLong_AsUnsignedLong(args[5]);
+    if (copyright == (unsigned long)-1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_buffer starts, table, masks;
+    if (PyObject_GetBuffer(args[2], &starts, PyBUF_C_CONTIGUOUS) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[3], &table, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&starts);
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[4], &masks, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&starts);
+        PyBuffer_Release(&table);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    int32_t *sums = NULL;
+    int64_t *word_start = NULL, *word_length = NULL;
+    unsigned char *digits = NULL;
+    uint64_t *hashes = NULL;
+    Py_ssize_t n_lines = starts.len / 8;
+    if (starts.len % 8 != 0 || n_lines == 0 || table.len != 0x10000 * 2 ||
+        masks.len != DUMP_MASKS * 2) {
+        PyErr_SetString(PyExc_ValueError,
+                        "starts must be int64 (one or more), table 65536 uint16, masks "
+                        "DUMP_MASKS uint16");
+        goto done;
+    }
+    const int64_t *start = starts.buf;
+    const uint16_t *classes = table.buf;
+    const uint16_t *m = masks.buf;
+    for (Py_ssize_t k = 0; k < n_lines; k++) {
+        if (start[k] < 0 || start[k] >= length || (k && start[k] < start[k - 1])) {
+            PyErr_SetString(PyExc_ValueError, "starts must be sorted offsets into text");
+            goto done;
+        }
+    }
+    int kind = PyUnicode_KIND(args[0]), lower_kind = PyUnicode_KIND(args[1]);
+    const void *data = PyUnicode_DATA(args[0]), *lower_data = PyUnicode_DATA(args[1]);
+    uint64_t powers[HASH_MAX_POS + 1];
+    powers[0] = 1;
+    for (int k = 1; k <= HASH_MAX_POS; k++) {
+        powers[k] = powers[k - 1] * HASH_BASE;
+    }
+    Py_ssize_t capacity = length / 2 + 1; /* words are separated by at least one character */
+    sums = PyMem_Calloc(DUMP_FLAGS * n_lines, sizeof(int32_t));
+    word_start = PyMem_Malloc(capacity * sizeof(int64_t));
+    word_length = PyMem_Malloc(capacity * sizeof(int64_t));
+    digits = PyMem_Malloc(capacity);
+    hashes = PyMem_Malloc(capacity * sizeof(uint64_t));
+    if (!sums || !word_start || !word_length || !digits || !hashes) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int counts[DUMP_FLAGS] = {0};
+    Py_ssize_t line = 0, words = 0, pos = 0;
+    int all_digits = 1;
+    uint64_t hash = 0;
+    uint16_t prev = 0;
+    uint16_t here = class_of(classes, PyUnicode_READ(kind, data, 0));
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        uint16_t next =
+            i + 1 < length ? class_of(classes, PyUnicode_READ(kind, data, i + 1)) : m[M_SPACE];
+        if (line + 1 < n_lines && start[line + 1] <= i) {
+            for (int f = 0; f < DUMP_FLAGS; f++) { /* the line's counts are complete */
+                sums[f * n_lines + line] = counts[f];
+                counts[f] = 0;
+            }
+            while (line + 1 < n_lines && start[line + 1] <= i) {
+                line++;
+            }
+        }
+        count_flags(counts, m, prev, here, next, c, (Py_UCS4)copyright);
+        if (here & m[M_WORD]) {
+            if (pos == 0) {
+                word_start[words] = i;
+                all_digits = 1;
+            }
+            Py_UCS4 lc = PyUnicode_READ(lower_kind, lower_data, i);
+            hash += ((uint64_t)lc + 1) * powers[pos < HASH_MAX_POS ? pos : HASH_MAX_POS];
+            all_digits &= (here & m[M_DIGIT]) != 0;
+            pos++;
+        }
+        if (pos && !(next & m[M_WORD])) { /* the word ends here (past the end, a space) */
+            hashes[words] = hash;
+            word_length[words] = pos;
+            digits[words] = (unsigned char)all_digits;
+            words++;
+            hash = 0;
+            pos = 0;
+        }
+        prev = here;
+        here = next;
+    }
+    for (int f = 0; f < DUMP_FLAGS; f++) {
+        sums[f * n_lines + line] = counts[f];
+    }
+    /* numpy's reduceat: a line that does not start below the next one sums
+     * its first character alone. */
+    for (Py_ssize_t k = 0; k + 1 < n_lines; k++) {
+        if (start[k] >= start[k + 1]) {
+            Py_ssize_t i = start[k];
+            uint16_t before = i ? class_of(classes, PyUnicode_READ(kind, data, i - 1)) : 0;
+            uint16_t after =
+                i + 1 < length ? class_of(classes, PyUnicode_READ(kind, data, i + 1)) : m[M_SPACE];
+            int first[DUMP_FLAGS] = {0};
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            count_flags(first, m, before, class_of(classes, c), after, c, (Py_UCS4)copyright);
+            for (int f = 0; f < DUMP_FLAGS; f++) {
+                sums[f * n_lines + k] = first[f];
+            }
+        }
+    }
+    PyObject *items[5] = {
+        PyBytes_FromStringAndSize((const char *)sums, DUMP_FLAGS * n_lines * sizeof(int32_t)),
+        PyBytes_FromStringAndSize((const char *)word_start, words * sizeof(int64_t)),
+        PyBytes_FromStringAndSize((const char *)word_length, words * sizeof(int64_t)),
+        PyBytes_FromStringAndSize((const char *)digits, words),
+        PyBytes_FromStringAndSize((const char *)hashes, words * sizeof(uint64_t)),
+    };
+    if (items[0] && items[1] && items[2] && items[3] && items[4]) {
+        result = PyTuple_Pack(5, items[0], items[1], items[2], items[3], items[4]);
+    }
+    for (int k = 0; k < 5; k++) {
+        Py_XDECREF(items[k]);
+    }
+done:
+    PyMem_Free(sums);
+    PyMem_Free(word_start);
+    PyMem_Free(word_length);
+    PyMem_Free(digits);
+    PyMem_Free(hashes);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&masks);
+    return result;
+}
+
 static PyMethodDef textstats_functions[] = {
     {"word_hashes", (PyCFunction)(void (*)(void))word_hashes, METH_FASTCALL,
      PyDoc_STR("word_hashes(lower, starts, table, word_bit) -> (owner bytes, hash bytes)")},
+    {"dump_scan", (PyCFunction)(void (*)(void))dump_scan, METH_FASTCALL,
+     PyDoc_STR("dump_scan(text, lower, starts, table, masks, copyright) -> (sums, start, "
+               "length, digits, hashes) bytes")},
     {NULL, NULL, 0, NULL},
 };
 

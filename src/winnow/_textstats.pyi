@@ -54,3 +54,20 @@ def word_hashes(
     (uint64), as bytes: what ``textmode.words.hashes_of`` and a searchsorted
     give. ``lower`` is the texts joined by "\\n" and lower-cased, ``table`` the
     uint16 class bits of each BMP code point, a word a run of ``word_bit``."""
+
+def dump_scan(
+    text: str,
+    lower: str,
+    starts: np.ndarray,
+    table: np.ndarray,
+    masks: np.ndarray,
+    copyright: int,
+    /,
+) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """A text dump read once: int32 per-line counts of the 15 character flags
+    of ``textmode.features._shape_flags`` (flag-major), then each word's start
+    and length (int64), whether it is all digits (bool) and its hash (uint64),
+    as bytes: what ``_shape_flags`` and ``textmode.words.find`` give.
+    ``lower`` is ``text`` lower-cased one code point for one, ``starts`` the
+    lines' offsets, ``masks`` the uint16 bits of the classes
+    ``features._SCAN_CLASSES`` names, ``copyright`` the code point of ©."""

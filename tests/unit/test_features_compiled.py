@@ -25,6 +25,7 @@ from winnow.stages import decode, features
 from winnow.stages.blocks import segment
 from winnow.stages.parse import content_root, parse_html
 from winnow.stages.textmode import features as text_features
+from winnow.stages.textmode.segment import segment as text_segment
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 
@@ -358,3 +359,76 @@ def test_word_hashes_refuse_a_wrong_table(extension: Callable[[str], ModuleType]
         word_hashes("a b", starts, np.zeros(10, np.uint16), 1)
     with pytest.raises(TypeError):
         word_hashes(b"a b", starts, text_features._CLASSES, int(text_features._WORD))
+
+
+# --- the text dump's one-pass scan (textmode.features.measure) ---------------
+
+
+def random_dump(rng: random.Random) -> str:
+    alphabet = "abcXYZ_ 0©${}\t-.:!İıßΣσ我玻٣४😀\u00a0\u2028\ud800"
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30))) for _ in range(40)]
+    return "\n\n".join([*lines, "A", "End.Next", "x" * 100, "9"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_dump_scan_equals_the_numpy_scan(extension: Callable[[str], ModuleType], seed: int) -> None:
+    scan = text_features.scan_with(extension("_textstats").dump_scan)
+    page = text_segment(random_dump(random.Random(seed)))
+    assert page.blocks
+    assert text_features.same_scan(scan, page)
+
+
+def test_dump_scan_sums_a_line_that_starts_where_the_next_does_as_numpy_does(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    # numpy's add.reduceat gives such a line its first character's flags.
+    dump_scan = extension("_textstats").dump_scan
+    text = "Ab.\tC ©"
+    starts = np.array([0, 0, 2, 2, 5], np.int64)
+    cp = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    cls = text_features._CLASSES[cp]
+    args = (text_features._CLASSES, text_features._SCAN_MASKS, text_features._COPYRIGHT)
+    sums = np.frombuffer(dump_scan(text, text.lower(), starts, *args)[0], np.int32)
+    numpy_sums = text_features._shape_flags(starts, cp, cls)
+    assert sums.tolist() == numpy_sums.astype(np.int32).ravel().tolist()
+
+
+def test_the_scan_in_use_is_the_compiled_one_where_built(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    extension("_textstats")
+    expect = "_scanned" if pure_python() else "compiled"
+    assert text_features._SCAN.__name__ == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "starts", "table", "error"),
+    [
+        ("ab", "ab", [0], np.zeros(10, np.uint16), "65536"),
+        ("ab", "abc", [0], None, "same length"),
+        ("ab", "ab", [], None, "one or more"),
+        ("ab", "ab", [1, 0], None, "sorted"),
+        ("ab", "ab", [2], None, "sorted"),
+    ],
+)
+def test_dump_scan_refuses_what_it_cannot_read(
+    extension: Callable[[str], ModuleType],
+    text: str,
+    lower: str,
+    starts: list[int],
+    table: np.ndarray | None,
+    error: str,
+) -> None:
+    dump_scan = extension("_textstats").dump_scan
+    table = text_features._CLASSES if table is None else table
+    with pytest.raises(ValueError, match=error):
+        dump_scan(
+            text,
+            lower,
+            np.array(starts, np.int64),
+            table,
+            text_features._SCAN_MASKS,
+            text_features._COPYRIGHT,
+        )
+    with pytest.raises(TypeError):
+        dump_scan(b"ab", "ab", np.zeros(1, np.int64), table, text_features._SCAN_MASKS, 169)

@@ -30,7 +30,7 @@ from winnow import text_patterns as T
 from winnow.compiled import pure_python
 from winnow.stages import lexicon as L
 from winnow.stages.textmode import words as W
-from winnow.stages.textmode.segment import SEPARATOR, TextPage
+from winnow.stages.textmode.segment import SEPARATOR, TextPage, segment
 
 # --- character classes --------------------------------------------------------
 
@@ -150,11 +150,10 @@ def measure(page: TextPage) -> Measured:
         return Measured(empty, L.no_terms(), np.zeros(0, dtype=np.uint64))
     lower = lowered(page.text)
     cp = np.frombuffer(page.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    lower_cp = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _CLASSES[np.minimum(cp, 0xFFFF)]
-    found = W.find(lower_cp, (cls & _C["word"]) != 0, (cls & _C["digit"]) != 0)
+    flag_sums, found = _SCAN(page, lower, cp, cls)
     owner = page.owner(found.start)
-    cols = _shape_columns(page, cp, cls)
+    cols = _shape_columns(page, cp, cls, flag_sums)
     cols.update(_vocabulary_columns(page, lower, found, owner))
     cols.update(_paragraph_columns(page, cols))
     cols.update(_place_columns(page, cols))
@@ -253,9 +252,20 @@ def compute(page: TextPage, lexicon: L.Lexicon) -> Measured:
     return Measured(np.hstack([measured.X, lexical]), measured.terms, measured.key)
 
 
-def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str, np.ndarray]:
-    """Length, punctuation and casing measures, from the character classes."""
-    starts = page.starts
+def _scanned(
+    page: TextPage, lower: str, cp: np.ndarray, cls: np.ndarray
+) -> tuple[np.ndarray, W.Words]:
+    """The per-line sums of ``_shape_flags`` and the dump's words, in numpy."""
+    lower_cp = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    found = W.find(lower_cp, (cls & _C["word"]) != 0, (cls & _C["digit"]) != 0)
+    return _shape_flags(page.starts, cp, cls), found
+
+
+def _shape_flags(starts: np.ndarray, cp: np.ndarray, cls: np.ndarray) -> np.ndarray:
+    """Per line (columns), how many of its characters have each flag (rows):
+    word starts, word characters, capitalised word starts, upper-case, cased,
+    digits, sentence ends, punctuation, symbols, glued words (lower then
+    upper), tabs, braces, copyright signs, currency signs, code characters."""
 
     def has(name: str) -> np.ndarray:
         return np.asarray((cls & _C[name]) != 0)
@@ -282,7 +292,71 @@ def _shape_columns(page: TextPage, cp: np.ndarray, cls: np.ndarray) -> dict[str,
             has("code"),
         )
     ).view(np.uint8)
-    sums = np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
+    return np.add.reduceat(flags, starts, axis=1, dtype=np.int32).astype(np.float64)
+
+
+# The classes ``winnow._textstats.dump_scan`` reads, in the order it reads them.
+_SCAN_CLASSES = "word upper lower digit term punct symbol tab brace currency code space"
+_SCAN_MASKS = np.array([_C[name] for name in _SCAN_CLASSES.split()], dtype=np.uint16)
+
+
+Scan = Callable[[TextPage, str, np.ndarray, np.ndarray], tuple[np.ndarray, W.Words]]
+
+
+def _compiled_scan() -> Scan:
+    """``_scanned`` by ``winnow._textstats.dump_scan`` (one pass in C, about
+    0.2 ms less per dump), unless not built, ``WINNOW_PURE_PYTHON`` is set, or
+    the two disagree on ``_SCAN_SAMPLE``."""
+    if pure_python():
+        return _scanned
+    try:
+        from winnow._textstats import dump_scan
+    except ImportError:  # installed without a C compiler
+        return _scanned
+    compiled = scan_with(dump_scan)
+    return compiled if all(same_scan(compiled, page) for page in _SCAN_SAMPLE) else _scanned
+
+
+def scan_with(dump_scan: Callable[..., tuple[bytes, ...]]) -> Scan:
+    """``_scanned``'s twin that calls ``dump_scan`` (``winnow._textstats``')."""
+
+    def compiled(
+        page: TextPage, lower: str, cp: np.ndarray, cls: np.ndarray
+    ) -> tuple[np.ndarray, W.Words]:
+        sums, start, length, digits, hashes = dump_scan(
+            page.text, lower, page.starts, _CLASSES, _SCAN_MASKS, _COPYRIGHT
+        )
+        flag_sums = np.frombuffer(sums, np.int32).reshape(-1, len(page.blocks))
+        found = W.looked_up(
+            np.frombuffer(start, np.int64),
+            np.frombuffer(length, np.int64),
+            np.frombuffer(digits, np.bool_),
+            np.frombuffer(hashes, np.uint64),
+        )
+        return flag_sums.astype(np.float64), found
+
+    return compiled
+
+
+def same_scan(scan: Scan, page: TextPage) -> bool:
+    """Whether ``scan`` gives what ``_scanned`` gives on ``page``, bit for bit."""
+    lower = lowered(page.text)
+    cp = np.frombuffer(page.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cls = _CLASSES[np.minimum(cp, 0xFFFF)]
+    (a, x), (b, y) = scan(page, lower, cp, cls), _scanned(page, lower, cp, cls)
+    return a.tobytes() == b.tobytes() and all(
+        getattr(x, name).tobytes() == getattr(y, name).tobytes()
+        and getattr(x, name).dtype == getattr(y, name).dtype
+        for name in ("start", "length", "digits", "hashes", "bits", "pair_bits")
+    )
+
+
+def _shape_columns(
+    page: TextPage, cp: np.ndarray, cls: np.ndarray, sums: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Length, punctuation and casing measures, from the character classes
+    and the per-line ``_shape_flags``."""
+    starts = page.starts
     words, word_chars, caps, uppers, cased, digits, ends, punct, symbols, glue = sums[:10]
     tabs, braces, copyright_signs, currency, code = sums[10:]
     chars = np.diff(np.concatenate((starts, [len(page.text)]))).astype(np.float64)
@@ -619,3 +693,18 @@ def _side_means(values: np.ndarray, reach: int) -> tuple[np.ndarray, np.ndarray]
     before = np.where(ahead > 0, (total[idx] - total[lo]) / np.maximum(ahead, 1), -1.0)
     after = np.where(behind > 0, (total[hi] - total[idx + 1]) / np.maximum(behind, 1), -1.0)
     return before, after
+
+
+# Dumps both ways of scanning must agree on: one line, a blank-free run of
+# words and digits, a tab-separated row, a line of one character, a sentence
+# end glued to the next line's capital, U+0130, non-ASCII letters and digits,
+# an astral character, braces, a copyright sign, currency and code characters.
+_SCAN_SAMPLE = tuple(
+    segment(dump)
+    for dump in (
+        "One line",
+        "Add to bag\n\n2025 x1\tPrice\t$4.99\n\nA\n\nEnd.Next {{user}} © Reuters",
+        "İstanbul'da Ünlü ٣٤٥ ४५६\n\n我能吞下玻璃 emoji 😀 here\n\nsnake_case = f(x) <b>; 50€",
+    )
+)
+_SCAN = _compiled_scan()

@@ -142,21 +142,22 @@ def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
     """The words of a dump from its lower-cased code points and \\w / digit masks."""
     chars, heads, hashes = _runs(lower_cp, word)
     if chars.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return Words(empty, empty, np.zeros(0, dtype=bool), hashes, empty, empty)
+        return looked_up(chars, chars, np.zeros(0, dtype=bool), hashes)
     length = np.diff(np.concatenate((heads, [chars.size])))
     digits = np.add.reduceat(digit[chars].astype(np.int64), heads) == length
+    return looked_up(chars[heads].astype(np.int64), length.astype(np.int64), digits, hashes)
+
+
+def looked_up(
+    start: np.ndarray, length: np.ndarray, digits: np.ndarray, hashes: np.ndarray
+) -> Words:
+    """``Words`` from where each word starts, its length, whether it is all
+    digits and its hash: its vocabulary bits and its pair's looked up."""
     pair_bits = np.zeros(hashes.size, dtype=np.int64)
     if hashes.size > 1:
         pair_bits[:-1] = _PAIRS.lookup(hashes[:-1] * np.uint64(_PAIR) + hashes[1:])
-    return Words(
-        chars[heads].astype(np.int64),
-        length.astype(np.int64),
-        digits,
-        hashes,
-        _SINGLES.lookup(hashes),
-        pair_bits,
-    )
+    bits = _SINGLES.lookup(hashes) if hashes.size else np.zeros(0, dtype=np.int64)
+    return Words(start, length, digits, hashes, bits, pair_bits)
 
 
 def hashes_of(lower_cp: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
