@@ -12,8 +12,8 @@ from winnow import Document, Options
 from winnow.stages import lexicon as L
 from winnow.stages import select, textmode
 from winnow.stages.select import expected_best
+from winnow.stages.textmode import comments, reasons, structure, words
 from winnow.stages.textmode import features as F
-from winnow.stages.textmode import reasons, structure, words
 from winnow.stages.textmode.segment import segment
 
 STORY = [
@@ -526,3 +526,58 @@ def test_headline_candidates_are_headline_shaped_above_the_body_and_headings_in_
 def test_a_lone_line_stays_the_body() -> None:
     doc = winnow.extract(STORY[0], input="text")
     assert doc.title != STORY[0] and STORY[0] in doc.text
+
+
+# --- readers' comments ---------------------------------------------------------------
+
+COMMENTS = [
+    "3 Comments on “Night ferry returns after eleven years”",
+    "Maren Holt",
+    "December 18, 2025, 9:46 pm",
+    "I took the old night boat every winter and I am glad it is back, storms or not.",
+    "Ilse Brandt",
+    "December 18, 2025, 10:02 pm",
+    "Will the cabins be bookable online this time, or only at the harbour office?",
+]
+
+
+def comment_lines(story: list[str], tail: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Lines, a keep mask that keeps every line, and the lines' word counts."""
+    lines = ["Night ferry returns after eleven years", *story, *tail]
+    words = np.array([len(line.split()) for line in lines], dtype=np.float64)
+    return lines, np.ones(len(lines), dtype=bool), words
+
+
+def test_readers_comments_under_a_story_are_cut_at_their_heading() -> None:
+    lines, keep, words = comment_lines(STORY * 2, COMMENTS)
+    cut = comments.readers_comments(lines, keep, words)
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(COMMENTS), len(lines)))
+
+
+@pytest.mark.parametrize(
+    ("story", "tail", "why"),
+    [
+        (STORY[:1], COMMENTS, "too little story above the heading"),
+        (STORY * 2, [COMMENTS[0], COMMENTS[3], COMMENTS[6]], "no stamps under the heading"),
+        (
+            ["asked Mar 28, 2014 at 11:38", *STORY, "edited Apr 13, 2017 at 12:52", *STORY],
+            COMMENTS,
+            "a thread: its first post is stamped too",
+        ),
+    ],
+)
+def test_what_is_not_a_comment_thread_under_a_story(
+    story: list[str], tail: list[str], why: str
+) -> None:
+    lines, keep, words = comment_lines(story, tail)
+    assert not comments.readers_comments(lines, keep, words).any(), why
+
+
+def test_the_comments_a_dump_ends_with_are_dropped_with_their_reason() -> None:
+    later = [f"Later, {line[0].lower()}{line[1:]}" for line in STORY]  # not repeats of STORY
+    doc = run("\n\n".join(["Night ferry returns after eleven years", *STORY, *later, *COMMENTS]))
+    assert "old night boat" not in doc.text  # the model keeps this comment as prose
+    assert "eleven years, the operator" in doc.text
+    dropped = [d for d in doc.removed if d.rule == "comments"]
+    assert len(dropped) == 1  # the heading and the comments: one run
+    assert dropped[0].text.startswith("3 Comments on") and "old night boat" in dropped[0].text

@@ -23,7 +23,7 @@ from winnow.errors import ExtractionError
 from winnow.model import Decision, Document
 from winnow.options import Options
 from winnow.stages import authors, dates, header, language, lexicon, score, select
-from winnow.stages.textmode import features, headline, reasons, segment, structure
+from winnow.stages.textmode import comments, features, headline, reasons, segment, structure
 from winnow.stages.trace import Trace
 
 # The shipped text-line classifier and its lexicon (trained by training/text_train.py).
@@ -103,11 +103,18 @@ def traced(
     keep = select.expected_best(chosen, words, select.BETAS[options.favor], MIN_SCORE)
     copies = later_copies(keep, lines.key, words)
     keep &= ~copies
+    thread = comments.readers_comments(page.blocks, keep, words)
+    keep &= ~thread
     if not keep.any():
         removed.append(Decision("select", "no-content", "no line looks like main content"))
     ranking = headline.load(MODEL, options.model)
     built = structure.build(page, X, keep, options, url, ranking)
-    overruled = {"duplicate": copies, "sponsored": labels, "template-residue": residue}
+    overruled = {
+        "duplicate": copies,
+        "sponsored": labels,
+        "template-residue": residue,
+        "comments": thread,
+    }
     drops = reasons.runs(page, X, scores, keep, built.used, overruled, MIN_SCORE)
     decisions = [decision for _, decision in drops]
     removed += decisions

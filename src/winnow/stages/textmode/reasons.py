@@ -74,6 +74,7 @@ OVERRIDES: dict[str, str] = {
     "duplicate": "a repeat of a line kept earlier on the page",
     "sponsored": "a sponsorship label or its disclosure",
     "template-residue": "a template placeholder glued into the words",
+    "comments": "readers' comments, from the comments heading under the story on",
 }
 
 
