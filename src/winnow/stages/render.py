@@ -70,7 +70,13 @@ def _block_text(block: Block) -> str:
 
 def _clean(text: str) -> str:
     """Strip each line and drop empty ones (kept: the line breaks inside a block)."""
+    if _LINE_BREAK.search(text) is None:  # one line, as most blocks are
+        return text.strip()
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+# What str.splitlines() breaks a line at.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _one_line(text: str) -> str:
