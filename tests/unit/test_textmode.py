@@ -550,7 +550,7 @@ def comment_lines(story: list[str], tail: list[str]) -> tuple[list[str], np.ndar
 
 def test_readers_comments_under_a_story_are_cut_at_their_heading() -> None:
     lines, keep, words = comment_lines(STORY * 2, COMMENTS)
-    cut = comments.readers_comments(lines, keep, words)
+    cut = comments.appended(lines, keep, words)["comments"]
     assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(COMMENTS), len(lines)))
 
 
@@ -570,7 +570,7 @@ def test_what_is_not_a_comment_thread_under_a_story(
     story: list[str], tail: list[str], why: str
 ) -> None:
     lines, keep, words = comment_lines(story, tail)
-    assert not comments.readers_comments(lines, keep, words).any(), why
+    assert "comments" not in comments.appended(lines, keep, words), why
 
 
 def test_the_comments_a_dump_ends_with_are_dropped_with_their_reason() -> None:
@@ -581,3 +581,55 @@ def test_the_comments_a_dump_ends_with_are_dropped_with_their_reason() -> None:
     dropped = [d for d in doc.removed if d.rule == "comments"]
     assert len(dropped) == 1  # the heading and the comments: one run
     assert dropped[0].text.startswith("3 Comments on") and "old night boat" in dropped[0].text
+
+
+REVIEWS = [
+    "Customer Reviews",
+    "Maren H.",
+    "5 out of 5 stars",
+    "Verified Buyer",
+    "Light, warm and it packs down to nothing. I wear it on every crossing.",
+    "Ilse B.",
+    "4 out of 5 stars",
+    "The sleeves run a little long, otherwise perfect.",
+]
+DESCRIPTION = [
+    "The Harbour jacket is cut from recycled nylon and filled with 200 g of down, "
+    "enough for a night crossing in February without being too warm on the quay.",
+    "Its hood folds into the collar, the cuffs close with a soft elastic, and two "
+    "zipped pockets keep a ticket and a phone dry in the spray of the open deck.",
+]
+
+
+def test_customer_reviews_under_a_description_are_cut_at_their_heading() -> None:
+    lines, keep, words = comment_lines(DESCRIPTION, REVIEWS)
+    cut = comments.appended(lines, keep, words)["reviews"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(REVIEWS), len(lines)))
+    # A "Reviews (2)" tab over more of the description, with no ratings under it, is no cut.
+    tab = ["Description", "Reviews (2)", *DESCRIPTION]
+    assert comments.appended(*comment_lines(DESCRIPTION, tab)) == {}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Reviews", "Customer reviews", "12 Reviews", "Reviews (29)", "Product Reviews"],
+)
+def test_reviews_headings(line: str) -> None:
+    assert comments.REVIEWS_HEADING.match(line)
+    assert not comments.REVIEWS_HEADING.match(f"{line} of the best ferries this year")
+
+
+@pytest.mark.parametrize(
+    ("line", "rating"),
+    [
+        ("5 out of 5 stars", True),
+        ("Rated 4.5/5", True),
+        ("★★★★☆", True),
+        ("4 stars", True),
+        ("Verified Purchase", True),
+        ("starstarstarstarstar The sole is Vibram rubber", False),  # glued icon labels
+        ("Sailing 5 nights out of 7 this summer", False),
+    ],
+)
+def test_ratings(line: str, rating: bool) -> None:
+    assert comments._rating(line) is rating

@@ -103,8 +103,9 @@ def traced(
     keep = select.expected_best(chosen, words, select.BETAS[options.favor], MIN_SCORE)
     copies = later_copies(keep, lines.key, words)
     keep &= ~copies
-    thread = comments.readers_comments(page.blocks, keep, words)
-    keep &= ~thread
+    appended = comments.appended(page.blocks, keep, words)  # comments, reviews
+    for lines_cut in appended.values():
+        keep &= ~lines_cut
     if not keep.any():
         removed.append(Decision("select", "no-content", "no line looks like main content"))
     ranking = headline.load(MODEL, options.model)
@@ -113,7 +114,7 @@ def traced(
         "duplicate": copies,
         "sponsored": labels,
         "template-residue": residue,
-        "comments": thread,
+        **appended,
     }
     drops = reasons.runs(page, X, scores, keep, built.used, overruled, MIN_SCORE)
     decisions = [decision for _, decision in drops]

@@ -75,6 +75,7 @@ OVERRIDES: dict[str, str] = {
     "sponsored": "a sponsorship label or its disclosure",
     "template-residue": "a template placeholder glued into the words",
     "comments": "readers' comments, from the comments heading under the story on",
+    "reviews": "customers' reviews, from the reviews heading under the description on",
 }
 
 
