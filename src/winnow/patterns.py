@@ -226,6 +226,22 @@ COMMENTS_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# A whole line or block that heads customers' reviews ("Reviews", "Customer
+# reviews", "12 Reviews", "Reviews (29)"), and a review's rating or its
+# buyer's badge ("5 out of 5 stars", "4.5/5", "★★★★☆", "Verified Buyer"; not
+# glued icon labels such as "starstarstar"). A shop's product page goes on from
+# its description into its reviews; both front doors cut there when ratings
+# follow the heading (``stages.select``, ``textmode.comments``).
+REVIEWS_HEADING = re.compile(
+    r"\s*(?:\d[\d,.]*\s+)?(?:customer\s+|product\s+)?reviews?(?:\s*\(\d[\d,.]*\))?\s*$",
+    re.IGNORECASE,
+)
+RATING = re.compile(
+    r"\b[1-5](?:[.,]\d)?\s*(?:out\s+of\s+5|/\s*5)\b|[★☆]|\b[1-5](?:[.,]\d)?\s+stars?\b"
+    r"|\bverified\s+(?:buyer|purchase|owner|reviewer)",
+    re.IGNORECASE,
+)
+
 
 # --- page-type hints ---------------------------------------------------------
 # Matched against one lower-cased string: the URL's path, then the page's

@@ -301,6 +301,36 @@ def test_elsewhere_comments_are_left_to_the_classifier(page_type: str | None) ->
     assert kept == list(range(n))
 
 
+REVIEWED = (
+    "<body><main><h1>Harbour down jacket</h1>"
+    + "".join(f"<p>{p}</p>" for p in STORY)
+    + "<h2>Customer Reviews</h2><div>Maren H.</div><div>5 out of 5 stars</div>"
+    "<p>Light and warm, I wear it on every crossing.</p>"
+    "<div>Ilse B.</div><div>4 out of 5 stars</div><p>The sleeves run a little long.</p>"
+    "</main></body>"
+)
+
+
+@pytest.mark.parametrize("page_type", ["product", None])
+def test_customer_reviews_end_the_text_at_their_heading(page_type: str | None) -> None:
+    page = page_of(REVIEWED)
+    n = len(page.blocks)
+    scores = np.full(n, 0.9)
+    scores[4] = 0.05  # the heading itself was left out: the reviews under it still go
+    kept, removed = select(page, scores, np.full(n, 20.0), "balanced", page_type=page_type)
+    assert kept == [0, 1, 2, 3]
+    reviews = [d for d in removed if d.rule == "reviews"]
+    assert [d.text for d in reviews] == [b.text for b in page.blocks[5:]]
+    assert reviews[0].reason == "customers' reviews, under the heading 'Customer Reviews'"
+
+
+def test_a_reviews_tab_with_no_ratings_under_it_ends_nothing() -> None:
+    page = page_of(REVIEWED.replace("5 out of 5 stars", "Size M").replace("4 out of 5", "Size L"))
+    n = len(page.blocks)
+    kept, removed = select(page, np.full(n, 0.9), np.full(n, 20.0), "balanced")
+    assert kept == list(range(n)) and removed == []
+
+
 # --- decisions -------------------------------------------------------------
 
 SCORES = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.1, 0.06])

@@ -18,6 +18,8 @@ the page's content.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 from winnow import patterns as P
@@ -46,6 +48,14 @@ DOCUMENTATION_BETA = 1.5
 # comes out empty. Cross-validated on WCXB dev with the lexicon model: 0.8772
 # -> 0.8794 (3 product pages whose truth is empty, one site); with any word
 # floor from 5 to 20 the same 3 pages and no page lost, at 30 six pages lose.
+# Customers' reviews under a product description (``_reviews_heading``): a
+# reviews heading after this many kept words, with this many ratings among the
+# blocks right under it (as text mode reads them, ``textmode.comments``).
+REVIEWS_AFTER_WORDS = 50
+REVIEWS_REACH = 12
+RATINGS_UNDER = 2
+RATING_MAX_WORDS = 12
+_REVIEWS_HEADING_CHARS = 40  # "1,204 Customer Reviews" is 22
 SCRAP_WORDS = 10
 SCRAP_SHARE = 0.05
 # A page whose kept blocks are all link lists inside navigation (``<nav>``, a
@@ -166,8 +176,9 @@ def _settle(
     page: Page, words: np.ndarray, kept: list[int], page_type: str | None, removed: list[Decision]
 ) -> tuple[list[int], list[Decision]]:
     """The kept blocks once the kept set as a whole is read, and the drops with them:
-    code blocks copying the page go, an article's text ends at its comments, and
-    a scrap or a selection of menus alone leaves the page without main content."""
+    code blocks copying the page go, an article's text ends at its comments, any
+    page's at a reviews heading over ratings, and a scrap or a selection of
+    menus alone leaves the page without main content."""
     copies = _page_copies(page, kept)
     if copies:
         kept = [i for i in kept if i not in copies]
@@ -178,6 +189,13 @@ def _settle(
         reason = f"readers' comments, under the heading {heading!r}"
         removed = removed + _drops(page, kept[start:], "comments", reason)
         kept = kept[:start]
+    heading_at = _reviews_heading(page, words, kept)
+    if heading_at is not None:
+        heading = page.blocks[heading_at].text[:_SNIPPET]
+        reason = f"customers' reviews, under the heading {heading!r}"
+        reviews = [i for i in kept if i > heading_at]
+        removed = removed + _drops(page, reviews, "reviews", reason)
+        kept = [i for i in kept if i < heading_at]
     if _scrap(page, words, kept):
         reason = f"the kept blocks hold fewer than {SCRAP_WORDS} of the page's words"
         return [], removed + _drops(page, kept, "scrap", reason)
@@ -221,6 +239,31 @@ def _comments_start(page: Page, kept: list[int]) -> int:
         if position and _is_heading(page, i) and P.COMMENTS_HEADING.match(page.blocks[i].text):
             return position
     return len(kept)
+
+
+def _reviews_heading(page: Page, words: np.ndarray, kept: list[int]) -> int | None:
+    """The block heading customers' reviews under the kept content, if the page
+    has one (``patterns.REVIEWS_HEADING``, after REVIEWS_AFTER_WORDS kept
+    words, with RATINGS_UNDER ratings among the REVIEWS_REACH blocks under
+    it); None if not. Kept or not: a heading is often left out."""
+    if not kept:
+        return None
+    blocks = page.blocks
+    kept_words = np.cumsum(words[kept]).tolist()  # up to and including each kept block
+    for i in range(kept[0] + 1, kept[-1] + 1):
+        text = blocks[i].text
+        if len(text) > _REVIEWS_HEADING_CHARS or not P.REVIEWS_HEADING.match(text):
+            continue
+        if kept_words[bisect_left(kept, i) - 1] < REVIEWS_AFTER_WORDS:
+            continue
+        under = blocks[i + 1 : i + 1 + REVIEWS_REACH]
+        ratings = sum(
+            len(b.text.split()) <= RATING_MAX_WORDS and P.RATING.search(b.text) is not None
+            for b in under
+        )
+        if ratings >= RATINGS_UNDER:
+            return i
+    return None
 
 
 def _scrap(page: Page, words: np.ndarray, kept: list[int]) -> bool:

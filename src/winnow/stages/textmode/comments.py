@@ -45,18 +45,6 @@ MARKS_UNDER = 2
 STAMPS_ABOVE = 1
 MARK_MAX_WORDS = 12  # a stamp or a rating is a short line
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
-# A whole line that heads reviews: "Reviews", "Customer reviews", "12 Reviews",
-# "Reviews (29)".
-REVIEWS_HEADING = re.compile(
-    r"(?:\d[\d,.]*\s+)?(?:customer\s+|product\s+)?reviews?(?:\s*\(\d[\d,.]*\))?\s*$",
-    re.IGNORECASE,
-)
-# A review's rating or its buyer's badge.
-RATING = re.compile(
-    r"\b[1-5](?:[.,]\d)?\s*(?:out\s+of\s+5|/\s*5)\b|[★☆]|\b[1-5](?:[.,]\d)?\s+stars?\b"
-    r"|\bverified\s+(?:buyer|purchase|owner|reviewer)",
-    re.IGNORECASE,
-)
 
 
 def _stamp(line: str) -> bool:
@@ -69,7 +57,7 @@ def _stamp(line: str) -> bool:
 
 
 def _rating(line: str) -> bool:
-    return len(line.split()) <= MARK_MAX_WORDS and RATING.search(line) is not None
+    return len(line.split()) <= MARK_MAX_WORDS and P.RATING.search(line) is not None
 
 
 @dataclass(frozen=True)
@@ -85,7 +73,7 @@ class Kind:
 
 KINDS = (
     Kind("comments", P.COMMENTS_HEADING.match, _stamp, STORY_MIN_WORDS, STAMPS_ABOVE),
-    Kind("reviews", REVIEWS_HEADING.match, _rating, DESCRIPTION_MIN_WORDS, None),
+    Kind("reviews", P.REVIEWS_HEADING.match, _rating, DESCRIPTION_MIN_WORDS, None),
 )
 
 
