@@ -65,15 +65,15 @@ class Kind:
     """What a page appends under its content, and how a dump shows it."""
 
     rule: str  # the Decision's rule
-    heading: Callable[[str], object]  # a match at the line's start, or None
+    pattern: re.Pattern[str]  # matches a heading at the line's start
     mark: Callable[[str], bool]  # a line that marks one item (stamp, rating)
     above_words: int  # kept words the heading must follow
     marks_above: int | None  # at most this many marks above it (None: not read)
 
 
 KINDS = (
-    Kind("comments", P.COMMENTS_HEADING.match, _stamp, STORY_MIN_WORDS, STAMPS_ABOVE),
-    Kind("reviews", P.REVIEWS_HEADING.match, _rating, DESCRIPTION_MIN_WORDS, None),
+    Kind("comments", P.COMMENTS_HEADING, _stamp, STORY_MIN_WORDS, STAMPS_ABOVE),
+    Kind("reviews", P.REVIEWS_HEADING, _rating, DESCRIPTION_MIN_WORDS, None),
 )
 
 
@@ -85,22 +85,27 @@ def appended(lines: list[str], keep: np.ndarray, words: np.ndarray) -> dict[str,
     kept = np.flatnonzero(keep)
     if kept.size == 0:
         return out
+    first, last = int(kept[0]), int(kept[-1])
     above = np.cumsum(np.where(keep, words, 0)) - np.where(keep, words, 0)  # kept words before
+    may = (above >= _LEAST_ABOVE) & (words <= HEADING_MAX_WORDS + 0.5)  # counts as floats
+    # One pattern for every kind's heading: most dumps have none.
+    headings = [
+        i
+        for i in (np.flatnonzero(may[first + 1 : last + 1]) + first + 1).tolist()
+        if _ANY_HEADING.match(lines[i])
+    ]
     for kind in KINDS:
-        at = _heading(lines, kind, above, words, int(kept[0]), int(kept[-1]))
+        at = _heading(lines, kind, [i for i in headings if above[i] >= kind.above_words], first)
         if at is not None:
             out[kind.rule] = np.zeros(len(lines), dtype=bool)
-            out[kind.rule][at : int(kept[-1]) + 1] = True
+            out[kind.rule][at : last + 1] = True
     return out
 
 
-def _heading(
-    lines: list[str], kind: Kind, above: np.ndarray, words: np.ndarray, first: int, last: int
-) -> int | None:
-    """The line of the first heading of ``kind`` over its marks, if the content above allows."""
-    may = (above >= kind.above_words) & (words <= HEADING_MAX_WORDS + 0.5)  # counts as floats
-    for i in (np.flatnonzero(may[first + 1 : last + 1]) + first + 1).tolist():
-        if not kind.heading(lines[i]):
+def _heading(lines: list[str], kind: Kind, candidates: list[int], first: int) -> int | None:
+    """The first of ``candidates`` heading ``kind`` over its marks, if the content above allows."""
+    for i in candidates:
+        if not kind.pattern.match(lines[i]):
             continue
         if sum(map(kind.mark, lines[i + 1 : i + 1 + MARK_REACH])) < MARKS_UNDER:
             continue  # a heading over nothing of the kind ("Comments are closed")
@@ -109,3 +114,7 @@ def _heading(
             return None  # the content above is marked so too: a thread
         return i
     return None
+
+
+_LEAST_ABOVE = min(kind.above_words for kind in KINDS)
+_ANY_HEADING = re.compile("|".join(f"(?:{kind.pattern.pattern})" for kind in KINDS), re.IGNORECASE)
