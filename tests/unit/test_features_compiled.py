@@ -21,6 +21,7 @@ import pytest
 
 from winnow import patterns as P
 from winnow.compiled import PURE_PYTHON, pure_python
+from winnow.compiled import function as compiled_function
 from winnow.stages import decode, features
 from winnow.stages.blocks import segment
 from winnow.stages.parse import content_root, parse_html
@@ -432,3 +433,15 @@ def test_dump_scan_refuses_what_it_cannot_read(
         )
     with pytest.raises(TypeError):
         dump_scan(b"ab", "ab", np.zeros(1, np.int64), table, text_features._SCAN_MASKS, 169)
+
+
+def test_compiled_function_is_none_when_pure_python_is_asked_or_the_name_is_missing(
+    extension: Callable[[str], ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = extension("_textstats").dump_scan
+    monkeypatch.delenv(PURE_PYTHON, raising=False)
+    assert compiled_function("winnow._textstats", "dump_scan") is built
+    assert compiled_function("winnow._textstats", "no_such_function") is None  # a stale build
+    assert compiled_function("winnow._no_such_extension", "dump_scan") is None
+    monkeypatch.setenv(PURE_PYTHON, "1")
+    assert compiled_function("winnow._textstats", "dump_scan") is None

@@ -27,7 +27,7 @@ import numpy as np
 
 from winnow import patterns as P
 from winnow import text_patterns as T
-from winnow.compiled import pure_python
+from winnow.compiled import function as compiled_function
 from winnow.stages import lexicon as L
 from winnow.stages.textmode import words as W
 from winnow.stages.textmode.segment import SEPARATOR, TextPage, segment
@@ -214,11 +214,8 @@ def _compiled_word_hashes() -> Callable[[Sequence[str]], tuple[np.ndarray, np.nd
     """``_owned_hashes`` by ``winnow._textstats.word_hashes`` (one pass in C,
     0.2 ms less per page), unless not built, ``WINNOW_PURE_PYTHON`` is set, or
     the two disagree on ``_HASH_SAMPLE``."""
-    if pure_python():
-        return _owned_hashes
-    try:
-        from winnow._textstats import word_hashes
-    except ImportError:  # installed without a C compiler
+    word_hashes = compiled_function("winnow._textstats", "word_hashes")
+    if word_hashes is None:
         return _owned_hashes
 
     def compiled(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -307,11 +304,8 @@ def _compiled_scan() -> Scan:
     """``_scanned`` by ``winnow._textstats.dump_scan`` (one pass in C, about
     0.2 ms less per dump), unless not built, ``WINNOW_PURE_PYTHON`` is set, or
     the two disagree on ``_SCAN_SAMPLE``."""
-    if pure_python():
-        return _scanned
-    try:
-        from winnow._textstats import dump_scan
-    except ImportError:  # installed without a C compiler
+    dump_scan = compiled_function("winnow._textstats", "dump_scan")
+    if dump_scan is None:
         return _scanned
     compiled = scan_with(dump_scan)
     return compiled if all(same_scan(compiled, page) for page in _SCAN_SAMPLE) else _scanned
