@@ -43,11 +43,6 @@ MIN_SCORE = 0.2
 # moves documentation by about 0.001). With the true types instead it would be
 # 0.9409 at 1.4: the classifier finds 60 of the 89 documentation pages.
 DOCUMENTATION_BETA = 1.5
-# A selection this small out of a page this large is a scrap (a search box's
-# "I'm shopping for...", a lone label), not the page's main content: the page
-# comes out empty. Cross-validated on WCXB dev with the lexicon model: 0.8772
-# -> 0.8794 (3 product pages whose truth is empty, one site); with any word
-# floor from 5 to 20 the same 3 pages and no page lost, at 30 six pages lose.
 # Customers' reviews under a product description (``_reviews_heading``): a
 # reviews heading after this many kept words, with this many ratings among the
 # blocks right under it (as text mode reads them, ``textmode.comments``).
@@ -56,6 +51,11 @@ REVIEWS_REACH = 12
 RATINGS_UNDER = 2
 RATING_MAX_WORDS = 12
 _REVIEWS_HEADING_CHARS = 40  # "1,204 Customer Reviews" is 22
+# A selection this small out of a page this large is a scrap (a search box's
+# "I'm shopping for...", a lone label), not the page's main content: the page
+# comes out empty. Cross-validated on WCXB dev with the lexicon model: 0.8772
+# -> 0.8794 (3 product pages whose truth is empty, one site); with any word
+# floor from 5 to 20 the same 3 pages and no page lost, at 30 six pages lose.
 SCRAP_WORDS = 10
 SCRAP_SHARE = 0.05
 # A page whose kept blocks are all link lists inside navigation (``<nav>``, a

@@ -8,7 +8,9 @@ one block-level element per paragraph. The stages mirror the HTML ones:
 2. ``features``: what the text gives about each line (``features.py``);
 3. ``score``: the shipped text classifier (``data/text.npz``, trained by
    ``training/text_train.py``), walked by the same numpy Forest as HTML blocks;
-4. ``select``: the lines whose set maximises the page's expected F1, as for HTML;
+4. ``select``: the lines whose set maximises the page's expected F1, as for HTML,
+   without repeats and without the readers' comments or customers' reviews a
+   story or a product ends with (``comments.py``);
 5. ``structure``: title, kicker, subtitle, dateline, figures with credits,
    headings, lists, tables, paragraphs (``structure.py``);
 6. ``reasons``: a Decision naming why each dropped line was dropped (``reasons.py``).

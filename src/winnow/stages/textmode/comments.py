@@ -10,8 +10,9 @@ review after another, each with its rating ("5 out of 5 stars", "★★★★☆
 is, and keeps it; neither is the page's content.
 
 The HTML door cuts at a comments heading on pages the page-type classifier
-calls articles (``stages.select``). A dump has no page type, so here the
-heading must be followed by what marks each comment or review, and the story
+calls articles, and at a reviews heading over ratings on any page
+(``stages.select``). A dump has no page type, so here either heading must be
+followed by what marks each comment or review, and the story
 above a comments heading must not be stamped so itself: a forum thread stamps
 every post, the first included ("asked Mar 28, 2014 at 11:38"), and its
 replies are its content.
