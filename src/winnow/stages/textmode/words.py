@@ -142,7 +142,8 @@ def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
     """The words of a dump from its lower-cased code points and \\w / digit masks."""
     chars, heads, hashes = _runs(lower_cp, word)
     if chars.size == 0:
-        return looked_up(chars, chars, np.zeros(0, dtype=bool), hashes)
+        empty = np.zeros(0, dtype=np.int64)
+        return looked_up(empty, empty, np.zeros(0, dtype=bool), hashes)
     length = np.diff(np.concatenate((heads, [chars.size])))
     digits = np.add.reduceat(digit[chars].astype(np.int64), heads) == length
     return looked_up(chars[heads].astype(np.int64), length.astype(np.int64), digits, hashes)
