@@ -29,7 +29,9 @@
  *
  * dump_scan(text, lower, starts, table, masks, copyright) reads a text dump
  * once for textmode.features.measure: its per-line character counts and its
- * words, as _shape_flags and words.find's runs give them in numpy.
+ * words, as _shape_flags and words.find's runs give them in numpy;
+ * word_table(hashes, ...) looks those words up in the vocabulary tables and
+ * counts them, as words._tabled does.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -943,8 +945,9 @@ done:
 }
 
 /* dump_scan(text, lower, starts, table, masks, copyright) -> (sums, start,
- * length, digits, hashes): what textmode.features._shape_flags and
- * textmode.words.find's runs give in numpy, in one pass over a dump.
+ * length, digits, hashes, owner): what textmode.features._shape_flags,
+ * textmode.words.find's runs and TextPage.owner give in numpy, in one pass
+ * over a dump (owner: the line each word starts on).
  *
  * ``text`` is the dump's lines joined, ``lower`` the same lower-cased one code
  * point for one (same length), ``starts`` (int64) each line's offset,
@@ -1029,7 +1032,7 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *result = NULL;
     int32_t *sums = NULL;
-    int64_t *word_start = NULL, *word_length = NULL;
+    int64_t *word_start = NULL, *word_length = NULL, *word_owner = NULL;
     unsigned char *digits = NULL;
     uint64_t *hashes = NULL;
     Py_ssize_t n_lines = starts.len / 8;
@@ -1060,9 +1063,10 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     sums = PyMem_Calloc(DUMP_FLAGS * n_lines, sizeof(int32_t));
     word_start = PyMem_Malloc(capacity * sizeof(int64_t));
     word_length = PyMem_Malloc(capacity * sizeof(int64_t));
+    word_owner = PyMem_Malloc(capacity * sizeof(int64_t));
     digits = PyMem_Malloc(capacity);
     hashes = PyMem_Malloc(capacity * sizeof(uint64_t));
-    if (!sums || !word_start || !word_length || !digits || !hashes) {
+    if (!sums || !word_start || !word_length || !word_owner || !digits || !hashes) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1089,6 +1093,7 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         if (here & m[M_WORD]) {
             if (pos == 0) {
                 word_start[words] = i;
+                word_owner[words] = line;
                 all_digits = 1;
             }
             Py_UCS4 lc = PyUnicode_READ(lower_kind, lower_data, i);
@@ -1126,23 +1131,25 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
             }
         }
     }
-    PyObject *items[5] = {
+    PyObject *items[6] = {
         PyBytes_FromStringAndSize((const char *)sums, DUMP_FLAGS * n_lines * sizeof(int32_t)),
         PyBytes_FromStringAndSize((const char *)word_start, words * sizeof(int64_t)),
         PyBytes_FromStringAndSize((const char *)word_length, words * sizeof(int64_t)),
         PyBytes_FromStringAndSize((const char *)digits, words),
         PyBytes_FromStringAndSize((const char *)hashes, words * sizeof(uint64_t)),
+        PyBytes_FromStringAndSize((const char *)word_owner, words * sizeof(int64_t)),
     };
-    if (items[0] && items[1] && items[2] && items[3] && items[4]) {
-        result = PyTuple_Pack(5, items[0], items[1], items[2], items[3], items[4]);
+    if (items[0] && items[1] && items[2] && items[3] && items[4] && items[5]) {
+        result = PyTuple_Pack(6, items[0], items[1], items[2], items[3], items[4], items[5]);
     }
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < 6; k++) {
         Py_XDECREF(items[k]);
     }
 done:
     PyMem_Free(sums);
     PyMem_Free(word_start);
     PyMem_Free(word_length);
+    PyMem_Free(word_owner);
     PyMem_Free(digits);
     PyMem_Free(hashes);
     PyBuffer_Release(&starts);
@@ -1151,12 +1158,169 @@ done:
     return result;
 }
 
+/* word_table(hashes, singles_key, singles_value, singles_mix, singles_shift,
+ * pairs_key, pairs_value, pairs_mix, pairs_shift, pair_mult) -> (bits, pair_bits,
+ * freq): what textmode.words.looked_up gives in numpy for a dump's word hashes
+ * (uint64): each word's vocabulary bits (int32) from a collision-free table
+ * (a key's slot is (key * mix) >> shift; its value where the slot holds that
+ * key, else 0), the bits of the pair it starts (int64: the pair's hash is
+ * hash * pair_mult + next hash; 0 for the last word), and how often its hash
+ * occurs among the dump's words (float64). */
+static int
+get_table(PyObject *key_obj, PyObject *value_obj, Py_buffer *key, Py_buffer *value)
+{
+    if (PyObject_GetBuffer(key_obj, key, PyBUF_C_CONTIGUOUS) < 0) {
+        return -1;
+    }
+    if (PyObject_GetBuffer(value_obj, value, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(key);
+        return -1;
+    }
+    Py_ssize_t slots = key->len / 8;
+    if (key->len % 8 != 0 || value->len != slots * 4 || slots == 0) {
+        PyErr_SetString(PyExc_ValueError, "a table is uint64 keys and as many int32 values");
+        PyBuffer_Release(key);
+        PyBuffer_Release(value);
+        return -1;
+    }
+    return 0;
+}
+
+static inline int32_t
+table_value(const Py_buffer *key, const Py_buffer *value, uint64_t mix, uint64_t shift,
+            uint64_t h)
+{
+    uint64_t slot = (h * mix) >> shift;
+    if (slot >= (uint64_t)(key->len / 8)) {
+        return 0; /* a shift too small for the table: nothing is there */
+    }
+    return ((const uint64_t *)key->buf)[slot] == h ? ((const int32_t *)value->buf)[slot] : 0;
+}
+
+static PyObject *
+word_table(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError,
+                        "word_table(hashes, singles_key, singles_value, singles_mix, "
+                        "singles_shift, pairs_key, pairs_value, pairs_mix, pairs_shift, pair_mult)");
+        return NULL;
+    }
+    uint64_t numbers[5];
+    const int number_at[5] = {3, 4, 7, 8, 9};
+    for (int k = 0; k < 5; k++) {
+        numbers[k] = PyLong_AsUnsignedLongLong(args[number_at[k]]);
+        if (numbers[k] == (unsigned long long)-1 && PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    uint64_t s_mix = numbers[0], s_shift = numbers[1], p_mix = numbers[2], p_shift = numbers[3];
+    uint64_t pair_mult = numbers[4];
+    if (s_shift > 63 || p_shift > 63) {
+        PyErr_SetString(PyExc_ValueError, "a shift is below 64");
+        return NULL;
+    }
+    Py_buffer hashes_view, s_key, s_value, p_key, p_value;
+    if (PyObject_GetBuffer(args[0], &hashes_view, PyBUF_C_CONTIGUOUS) < 0) {
+        return NULL;
+    }
+    if (get_table(args[1], args[2], &s_key, &s_value) < 0) {
+        PyBuffer_Release(&hashes_view);
+        return NULL;
+    }
+    if (get_table(args[5], args[6], &p_key, &p_value) < 0) {
+        PyBuffer_Release(&hashes_view);
+        PyBuffer_Release(&s_key);
+        PyBuffer_Release(&s_value);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    int32_t *bits = NULL;
+    int64_t *pair_bits = NULL;
+    double *freq = NULL;
+    uint64_t *seen_key = NULL;
+    int64_t *seen_count = NULL;
+    unsigned char *seen_used = NULL;
+    Py_ssize_t *where = NULL; /* each word's slot in the count table */
+    if (hashes_view.len % 8 != 0) {
+        PyErr_SetString(PyExc_ValueError, "hashes must be uint64");
+        goto done;
+    }
+    Py_ssize_t n = hashes_view.len / 8;
+    const uint64_t *hashes = hashes_view.buf;
+    Py_ssize_t capacity = 16;
+    while (capacity < 2 * n) {
+        capacity *= 2;
+    }
+    bits = PyMem_Malloc((n ? n : 1) * sizeof(int32_t));
+    pair_bits = PyMem_Malloc((n ? n : 1) * sizeof(int64_t));
+    freq = PyMem_Malloc((n ? n : 1) * sizeof(double));
+    seen_key = PyMem_Malloc(capacity * sizeof(uint64_t));
+    seen_count = PyMem_Malloc(capacity * sizeof(int64_t));
+    seen_used = PyMem_Calloc(capacity, 1);
+    where = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));
+    if (!bits || !pair_bits || !freq || !seen_key || !seen_count || !seen_used || !where) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t h = hashes[i];
+        bits[i] = table_value(&s_key, &s_value, s_mix, s_shift, h);
+        pair_bits[i] = i + 1 < n ? table_value(&p_key, &p_value, p_mix, p_shift,
+                                               h * pair_mult + hashes[i + 1])
+                                 : 0;
+        Py_ssize_t slot = (Py_ssize_t)((h * 0x9E3779B97F4A7C15ULL) >> 32) & (capacity - 1);
+        while (seen_used[slot] && seen_key[slot] != h) {
+            slot = (slot + 1) & (capacity - 1);
+        }
+        if (!seen_used[slot]) {
+            seen_used[slot] = 1;
+            seen_key[slot] = h;
+            seen_count[slot] = 0;
+        }
+        seen_count[slot]++;
+        where[i] = slot;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        freq[i] = (double)seen_count[where[i]];
+    }
+    PyObject *items[3] = {
+        PyBytes_FromStringAndSize((const char *)bits, n * sizeof(int32_t)),
+        PyBytes_FromStringAndSize((const char *)pair_bits, n * sizeof(int64_t)),
+        PyBytes_FromStringAndSize((const char *)freq, n * sizeof(double)),
+    };
+    if (items[0] && items[1] && items[2]) {
+        result = PyTuple_Pack(3, items[0], items[1], items[2]);
+    }
+    for (int k = 0; k < 3; k++) {
+        Py_XDECREF(items[k]);
+    }
+done:
+    PyMem_Free(bits);
+    PyMem_Free(pair_bits);
+    PyMem_Free(freq);
+    PyMem_Free(where);
+    PyMem_Free(seen_key);
+    PyMem_Free(seen_count);
+    PyMem_Free(seen_used);
+    PyBuffer_Release(&hashes_view);
+    PyBuffer_Release(&s_key);
+    PyBuffer_Release(&s_value);
+    PyBuffer_Release(&p_key);
+    PyBuffer_Release(&p_value);
+    return result;
+}
+
 static PyMethodDef textstats_functions[] = {
     {"word_hashes", (PyCFunction)(void (*)(void))word_hashes, METH_FASTCALL,
      PyDoc_STR("word_hashes(lower, starts, table, word_bit) -> (owner bytes, hash bytes)")},
+    {"word_table", (PyCFunction)(void (*)(void))word_table, METH_FASTCALL,
+     PyDoc_STR("word_table(hashes, singles_key, singles_value, singles_mix, singles_shift, "
+               "pairs_key, pairs_value, pairs_mix, pairs_shift, pair_mult) -> "
+               "(bits, pair_bits, freq) bytes")},
     {"dump_scan", (PyCFunction)(void (*)(void))dump_scan, METH_FASTCALL,
      PyDoc_STR("dump_scan(text, lower, starts, table, masks, copyright) -> (sums, start, "
-               "length, digits, hashes) bytes")},
+               "length, digits, hashes, owner) bytes")},
     {NULL, NULL, 0, NULL},
 };
 

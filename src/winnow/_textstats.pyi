@@ -63,11 +63,30 @@ def dump_scan(
     masks: np.ndarray,
     copyright: int,
     /,
-) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes]:
     """A text dump read once: int32 per-line counts of the 15 character flags
     of ``textmode.features._shape_flags`` (flag-major), then each word's start
-    and length (int64), whether it is all digits (bool) and its hash (uint64),
-    as bytes: what ``_shape_flags`` and ``textmode.words.find`` give.
+    and length (int64), whether it is all digits (bool), its hash (uint64) and
+    its line (int64), as bytes: what ``_shape_flags``, ``textmode.words.find``
+    and ``TextPage.owner`` give.
     ``lower`` is ``text`` lower-cased one code point for one, ``starts`` the
     lines' offsets, ``masks`` the uint16 bits of the classes
     ``features._SCAN_CLASSES`` names, ``copyright`` the code point of ©."""
+
+def word_table(
+    hashes: np.ndarray,
+    singles_key: np.ndarray,
+    singles_value: np.ndarray,
+    singles_mix: int,
+    singles_shift: int,
+    pairs_key: np.ndarray,
+    pairs_value: np.ndarray,
+    pairs_mix: int,
+    pairs_shift: int,
+    pair_mult: int,
+    /,
+) -> tuple[bytes, bytes, bytes]:
+    """Each word's vocabulary bits (int32), the bits of the pair it starts
+    (int64) and how often its hash occurs among ``hashes`` (float64), as bytes:
+    what ``textmode.words._tabled`` gives. A table is uint64 keys and int32
+    values, collision-free: a key's slot is (key * mix) >> shift."""

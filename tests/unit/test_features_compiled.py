@@ -26,6 +26,7 @@ from winnow.stages import decode, features
 from winnow.stages.blocks import segment
 from winnow.stages.parse import content_root, parse_html
 from winnow.stages.textmode import features as text_features
+from winnow.stages.textmode import words as text_words
 from winnow.stages.textmode.segment import segment as text_segment
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
@@ -445,3 +446,48 @@ def test_compiled_function_is_none_when_pure_python_is_asked_or_the_name_is_miss
     assert compiled_function("winnow._no_such_extension", "dump_scan") is None
     monkeypatch.setenv(PURE_PYTHON, "1")
     assert compiled_function("winnow._textstats", "dump_scan") is None
+
+
+# --- the dump's word lookups and counts (textmode.words.looked_up) -----------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_word_table_equals_the_numpy_lookups_and_counts(
+    extension: Callable[[str], ModuleType], seed: int
+) -> None:
+    tabled = text_words.tabled_with(extension("_textstats").word_table)
+    rng = np.random.default_rng(seed)
+    vocabulary = text_words._SINGLES.key[text_words._SINGLES.key != 0]
+    hashes = np.concatenate(
+        (
+            rng.choice(vocabulary, 300),  # words of the vocabulary, repeated
+            rng.integers(0, 2**64 - 1, 300, dtype=np.uint64, endpoint=True),
+            np.array([0, 2**64 - 1, 0], dtype=np.uint64),
+        )
+    )
+    rng.shuffle(hashes)
+    for c, py in zip(tabled(hashes), text_words._tabled(hashes), strict=True):
+        assert c.tobytes() == py.tobytes() and c.dtype == py.dtype
+    assert [a.size for a in tabled(hashes[:0])] == [0, 0, 0]
+
+
+def test_the_word_lookups_in_use_are_the_compiled_ones_where_built(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    extension("_textstats")
+    expect = "_tabled" if pure_python() else "compiled"
+    assert text_words._TABLED.__name__ == expect
+
+
+def test_word_table_refuses_a_table_it_cannot_read(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    word_table = extension("_textstats").word_table
+    hashes = np.arange(3, dtype=np.uint64)
+    good = (text_words._SINGLES.key, text_words._SINGLES.value, 1, 60)
+    with pytest.raises(ValueError, match="int32 values"):
+        word_table(hashes, text_words._SINGLES.key, np.zeros(3, np.int32), 1, 60, *good, 7)
+    with pytest.raises(ValueError, match="below 64"):
+        word_table(hashes, *good[:3], 64, *good, 7)
+    with pytest.raises(TypeError):
+        word_table(hashes, *good)

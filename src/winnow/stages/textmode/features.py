@@ -151,8 +151,7 @@ def measure(page: TextPage) -> Measured:
     lower = lowered(page.text)
     cp = np.frombuffer(page.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _CLASSES[np.minimum(cp, 0xFFFF)]
-    flag_sums, found = _SCAN(page, lower, cp, cls)
-    owner = page.owner(found.start)
+    flag_sums, found, owner = _SCAN(page, lower, cp, cls)
     cols = _shape_columns(page, cp, cls, flag_sums)
     cols.update(_vocabulary_columns(page, lower, found, owner))
     cols.update(_paragraph_columns(page, cols))
@@ -251,11 +250,12 @@ def compute(page: TextPage, lexicon: L.Lexicon) -> Measured:
 
 def _scanned(
     page: TextPage, lower: str, cp: np.ndarray, cls: np.ndarray
-) -> tuple[np.ndarray, W.Words]:
-    """The per-line sums of ``_shape_flags`` and the dump's words, in numpy."""
+) -> tuple[np.ndarray, W.Words, np.ndarray]:
+    """The per-line sums of ``_shape_flags``, the dump's words and each word's
+    line, in numpy."""
     lower_cp = np.frombuffer(lower.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     found = W.find(lower_cp, (cls & _C["word"]) != 0, (cls & _C["digit"]) != 0)
-    return _shape_flags(page.starts, cp, cls), found
+    return _shape_flags(page.starts, cp, cls), found, page.owner(found.start)
 
 
 def _shape_flags(starts: np.ndarray, cp: np.ndarray, cls: np.ndarray) -> np.ndarray:
@@ -297,7 +297,7 @@ _SCAN_CLASSES = "word upper lower digit term punct symbol tab brace currency cod
 _SCAN_MASKS = np.array([_C[name] for name in _SCAN_CLASSES.split()], dtype=np.uint16)
 
 
-Scan = Callable[[TextPage, str, np.ndarray, np.ndarray], tuple[np.ndarray, W.Words]]
+Scan = Callable[[TextPage, str, np.ndarray, np.ndarray], tuple[np.ndarray, W.Words, np.ndarray]]
 
 
 def _compiled_scan() -> Scan:
@@ -316,8 +316,8 @@ def scan_with(dump_scan: Callable[..., tuple[bytes, ...]]) -> Scan:
 
     def compiled(
         page: TextPage, lower: str, cp: np.ndarray, cls: np.ndarray
-    ) -> tuple[np.ndarray, W.Words]:
-        sums, start, length, digits, hashes = dump_scan(
+    ) -> tuple[np.ndarray, W.Words, np.ndarray]:
+        sums, start, length, digits, hashes, owner = dump_scan(
             page.text, lower, page.starts, _CLASSES, _SCAN_MASKS, _COPYRIGHT
         )
         flag_sums = np.frombuffer(sums, np.int32).reshape(-1, len(page.blocks))
@@ -327,7 +327,7 @@ def scan_with(dump_scan: Callable[..., tuple[bytes, ...]]) -> Scan:
             np.frombuffer(digits, np.bool_),
             np.frombuffer(hashes, np.uint64),
         )
-        return flag_sums.astype(np.float64), found
+        return flag_sums.astype(np.float64), found, np.frombuffer(owner, np.int64)
 
     return compiled
 
@@ -337,11 +337,16 @@ def same_scan(scan: Scan, page: TextPage) -> bool:
     lower = lowered(page.text)
     cp = np.frombuffer(page.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _CLASSES[np.minimum(cp, 0xFFFF)]
-    (a, x), (b, y) = scan(page, lower, cp, cls), _scanned(page, lower, cp, cls)
-    return a.tobytes() == b.tobytes() and all(
-        getattr(x, name).tobytes() == getattr(y, name).tobytes()
-        and getattr(x, name).dtype == getattr(y, name).dtype
-        for name in ("start", "length", "digits", "hashes", "bits", "pair_bits")
+    (a, x, p), (b, y, q) = scan(page, lower, cp, cls), _scanned(page, lower, cp, cls)
+    return (
+        a.tobytes() == b.tobytes()
+        and p.tobytes() == q.tobytes()
+        and p.dtype == q.dtype
+        and all(
+            getattr(x, name).tobytes() == getattr(y, name).tobytes()
+            and getattr(x, name).dtype == getattr(y, name).dtype
+            for name in ("start", "length", "digits", "hashes", "bits", "pair_bits", "freq")
+        )
     )
 
 
@@ -405,7 +410,7 @@ def _vocabulary_columns(
     n = len(page.blocks)
     same_line = np.concatenate((owner[:-1] == owner[1:], [False]))
     bits = found.bits | np.where(same_line, found.pair_bits, 0)
-    freq = _counts(found.hashes)  # how often each word occurs on the page
+    freq = found.freq  # how often each word occurs on the page
     month = (found.bits & W.bit("month")) != 0
     number_after = np.concatenate((found.digits[1:], [False])) & same_line
     number_before = np.concatenate(([False], (found.digits & same_line)[:-1]))
@@ -500,18 +505,6 @@ def _paragraph_columns(page: TextPage, cols: dict[str, np.ndarray]) -> dict[str,
         "para_ends_terminal": cols["ends_terminal"][last_line],
         "para_words": para_words[para],
     }
-
-
-def _counts(keys: np.ndarray) -> np.ndarray:
-    """How many items share each item's key."""
-    if keys.size == 0:
-        return np.zeros(0)
-    order = np.argsort(keys)
-    ordered = keys[order]
-    group = np.cumsum(np.concatenate(([True], ordered[1:] != ordered[:-1]))) - 1
-    out = np.empty(keys.size)
-    out[order] = np.bincount(group)[group]
-    return out
 
 
 def copies(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

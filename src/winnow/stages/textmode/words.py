@@ -12,11 +12,13 @@ principle and harmless: it moves one feature of one block by one count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from winnow import text_patterns as T
+from winnow.compiled import function as compiled_function
 
 _BASE = 1_000_003  # odd multiplier of the character hash
 _PAIR = 0x9E3779B97F4A7C15  # odd multiplier of the pair hash (the golden ratio in 64 bits)
@@ -134,8 +136,9 @@ class Words:
     length: np.ndarray  # int64
     digits: np.ndarray  # bool: the word is all digits
     hashes: np.ndarray  # uint64: hash of the lower-cased word
-    bits: np.ndarray  # int64: category bits of the word
+    bits: np.ndarray  # int32 (int64 when empty): category bits of the word
     pair_bits: np.ndarray  # int64: category bits of the pair this word starts
+    freq: np.ndarray  # float64: how often the word occurs in the dump
 
 
 def find(lower_cp: np.ndarray, word: np.ndarray, digit: np.ndarray) -> Words:
@@ -153,12 +156,71 @@ def looked_up(
     start: np.ndarray, length: np.ndarray, digits: np.ndarray, hashes: np.ndarray
 ) -> Words:
     """``Words`` from where each word starts, its length, whether it is all
-    digits and its hash: its vocabulary bits and its pair's looked up."""
+    digits and its hash: its vocabulary bits and its pair's looked up, and
+    how often it occurs (``_TABLED``)."""
+    return Words(start, length, digits, hashes, *_TABLED(hashes))
+
+
+def _tabled(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each word's vocabulary bits, the bits of the pair it starts, and how
+    often its hash occurs among ``hashes``, in numpy."""
     pair_bits = np.zeros(hashes.size, dtype=np.int64)
     if hashes.size > 1:
         pair_bits[:-1] = _PAIRS.lookup(hashes[:-1] * np.uint64(_PAIR) + hashes[1:])
     bits = _SINGLES.lookup(hashes) if hashes.size else np.zeros(0, dtype=np.int64)
-    return Words(start, length, digits, hashes, bits, pair_bits)
+    return bits, pair_bits, _counts(hashes)
+
+
+def _counts(keys: np.ndarray) -> np.ndarray:
+    """How many items share each item's key."""
+    if keys.size == 0:
+        return np.zeros(0)
+    order = np.argsort(keys)
+    ordered = keys[order]
+    group = np.cumsum(np.concatenate(([True], ordered[1:] != ordered[:-1]))) - 1
+    out = np.empty(keys.size)
+    out[order] = np.bincount(group)[group]
+    return out
+
+
+Tabled = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def tabled_with(word_table: Callable[..., tuple[bytes, bytes, bytes]]) -> Tabled:
+    """``_tabled``'s twin that calls ``word_table`` (``winnow._textstats``')."""
+
+    def compiled(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if hashes.size == 0:
+            return _tabled(hashes)
+        tables = [
+            value
+            for table in (_SINGLES, _PAIRS)
+            for value in (table.key, table.value, int(table.mix), int(table.shift))
+        ]
+        bits, pair_bits, freq = word_table(hashes, *tables, _PAIR)
+        return (
+            np.frombuffer(bits, np.int32),
+            np.frombuffer(pair_bits, np.int64),
+            np.frombuffer(freq, np.float64),
+        )
+
+    return compiled
+
+
+def _compiled_tabled() -> Tabled:
+    """``_tabled`` by ``winnow._textstats.word_table`` (one pass in C instead of
+    two gathers, a sort and a count), unless not built, ``WINNOW_PURE_PYTHON``
+    is set, or the two disagree on the vocabulary's own words."""
+    word_table = compiled_function("winnow._textstats", "word_table")
+    if word_table is None:
+        return _tabled
+    compiled = tabled_with(word_table)
+    sample = np.concatenate((_SINGLES.key[_SINGLES.key != 0], _SAMPLE_HASHES))
+    same = all(
+        a.tobytes() == b.tobytes() and a.dtype == b.dtype
+        for a, b in zip(compiled(sample), _tabled(sample), strict=True)
+    )
+    return compiled if same else _tabled
 
 
 def hashes_of(lower_cp: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,3 +269,13 @@ def group_keys(hashes: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray
     weighted = hashes * _SEQ_POW[np.minimum(place, _MAX_SEQ)]
     keys[present] = np.add.reduceat(weighted, first[present])
     return keys
+
+
+# Hashes the lookups are checked on beside the vocabulary's own (repeated, so
+# that counts above one are read too): words and a pair of the vocabulary, a
+# hash of 0, the largest hash.
+_SAMPLE_HASHES = np.array(
+    [_hash("share"), _hash("share"), _hash("read"), _hash("more"), 0, _MASK, _hash("share")],
+    dtype=np.uint64,
+)
+_TABLED = _compiled_tabled()
