@@ -31,7 +31,8 @@
  * once for textmode.features.measure: its per-line character counts and its
  * words, as _shape_flags and words.find's runs give them in numpy;
  * word_table(hashes, ...) looks those words up in the vocabulary tables and
- * counts them, as words._tabled does.
+ * counts them, as words._tabled does, and group_keys(...) hashes the word
+ * sequence of each line or paragraph, as words.group_keys does.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1311,9 +1312,79 @@ done:
     return result;
 }
 
+/* group_keys(hashes, group, groups, powers) -> keys: what textmode.words.group_keys
+ * gives in numpy. ``group`` (int64, non-decreasing, each below ``groups``) is
+ * each word's line or paragraph; a group's key is the sum over its words of
+ * hash * powers[min(position in the group, len(powers) - 1)], modulo 2**64
+ * (uint64), 0 for a group without words. */
+static PyObject *
+group_keys(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "group_keys(hashes, group, groups: int, powers)");
+        return NULL;
+    }
+    Py_ssize_t groups = PyLong_AsSsize_t(args[2]);
+    if (groups == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (groups < 0) {
+        PyErr_SetString(PyExc_ValueError, "groups must not be negative");
+        return NULL;
+    }
+    Py_buffer hashes_view, group_view, powers_view;
+    if (PyObject_GetBuffer(args[0], &hashes_view, PyBUF_C_CONTIGUOUS) < 0) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[1], &group_view, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&hashes_view);
+        return NULL;
+    }
+    if (PyObject_GetBuffer(args[3], &powers_view, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&hashes_view);
+        PyBuffer_Release(&group_view);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    uint64_t *keys = NULL;
+    Py_ssize_t n = hashes_view.len / 8, n_powers = powers_view.len / 8;
+    if (hashes_view.len % 8 != 0 || group_view.len != hashes_view.len || powers_view.len % 8 != 0 ||
+        n_powers == 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "hashes uint64, group int64 of the same length, powers uint64 (one or more)");
+        goto done;
+    }
+    const uint64_t *hashes = hashes_view.buf, *powers = powers_view.buf;
+    const int64_t *group = group_view.buf;
+    keys = PyMem_Calloc(groups ? groups : 1, sizeof(uint64_t));
+    if (keys == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t position = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t g = group[i];
+        if (g < 0 || g >= groups || (i && g < group[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "group must be non-decreasing and below groups");
+            goto done;
+        }
+        position = i && g == group[i - 1] ? position + 1 : 0;
+        keys[g] += hashes[i] * powers[position < n_powers ? position : n_powers - 1];
+    }
+    result = PyBytes_FromStringAndSize((const char *)keys, groups * sizeof(uint64_t));
+done:
+    PyMem_Free(keys);
+    PyBuffer_Release(&hashes_view);
+    PyBuffer_Release(&group_view);
+    PyBuffer_Release(&powers_view);
+    return result;
+}
+
 static PyMethodDef textstats_functions[] = {
     {"word_hashes", (PyCFunction)(void (*)(void))word_hashes, METH_FASTCALL,
      PyDoc_STR("word_hashes(lower, starts, table, word_bit) -> (owner bytes, hash bytes)")},
+    {"group_keys", (PyCFunction)(void (*)(void))group_keys, METH_FASTCALL,
+     PyDoc_STR("group_keys(hashes, group, groups, powers) -> keys bytes")},
     {"word_table", (PyCFunction)(void (*)(void))word_table, METH_FASTCALL,
      PyDoc_STR("word_table(hashes, singles_key, singles_value, singles_mix, singles_shift, "
                "pairs_key, pairs_value, pairs_mix, pairs_shift, pair_mult) -> "

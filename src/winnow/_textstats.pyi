@@ -90,3 +90,9 @@ def word_table(
     (int64) and how often its hash occurs among ``hashes`` (float64), as bytes:
     what ``textmode.words._tabled`` gives. A table is uint64 keys and int32
     values, collision-free: a key's slot is (key * mix) >> shift."""
+
+def group_keys(hashes: np.ndarray, group: np.ndarray, groups: int, powers: np.ndarray, /) -> bytes:
+    """A key per group (uint64, as bytes): the sum over the group's words of
+    hash * powers[min(position, len(powers) - 1)], modulo 2**64; ``group``
+    (int64) is each word's group, non-decreasing and below ``groups``: what
+    ``textmode.words.group_keys`` gives."""

@@ -491,3 +491,34 @@ def test_word_table_refuses_a_table_it_cannot_read(
         word_table(hashes, *good[:3], 64, *good, 7)
     with pytest.raises(TypeError):
         word_table(hashes, *good)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_group_keys_equal_the_numpy_ones(extension: Callable[[str], ModuleType], seed: int) -> None:
+    grouped = text_words.grouped_with(extension("_textstats").group_keys)
+    rng = np.random.default_rng(seed)
+    n = 400
+    hashes = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
+    group = np.sort(rng.integers(0, 60, n)).astype(np.int64)  # some groups have no words
+    group[-300:] = 61  # one group longer than the powers
+    numpy_keys = text_words._group_keys(hashes, group, 64)
+    assert grouped(hashes, group, 64).tobytes() == numpy_keys.tobytes()
+    assert grouped(hashes[:0], group[:0], 5).tolist() == [0] * 5
+
+
+def test_group_keys_refuse_groups_out_of_order(extension: Callable[[str], ModuleType]) -> None:
+    keys_of = extension("_textstats").group_keys
+    hashes = np.arange(3, dtype=np.uint64)
+    with pytest.raises(ValueError, match="non-decreasing"):
+        keys_of(hashes, np.array([0, 2, 1]), 3, text_words._SEQ_POW)
+    with pytest.raises(ValueError, match="non-decreasing"):
+        keys_of(hashes, np.array([0, 1, 3]), 3, text_words._SEQ_POW)
+    with pytest.raises(ValueError, match="same length"):
+        keys_of(hashes, np.array([0, 1]), 3, text_words._SEQ_POW)
+
+
+def test_the_group_keys_in_use_are_the_compiled_ones_where_built(
+    extension: Callable[[str], ModuleType],
+) -> None:
+    extension("_textstats")
+    assert text_words._GROUPED.__name__ == ("_group_keys" if pure_python() else "compiled")

@@ -260,6 +260,11 @@ def group_keys(hashes: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray
     case do not enter the key, so two copies of one promo flattened with
     different line breaks or a stray full stop get the same key.
     """
+    return _GROUPED(hashes, group, groups)
+
+
+def _group_keys(hashes: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """``group_keys`` in numpy."""
     keys = np.zeros(groups, dtype=np.uint64)
     if hashes.size == 0:
         return keys
@@ -279,3 +284,36 @@ _SAMPLE_HASHES = np.array(
     dtype=np.uint64,
 )
 _TABLED = _compiled_tabled()
+
+
+Grouped = Callable[[np.ndarray, np.ndarray, int], np.ndarray]
+
+
+def grouped_with(keys_of: Callable[..., bytes]) -> Grouped:
+    """``_group_keys``' twin that calls ``keys_of`` (``winnow._textstats.group_keys``)."""
+
+    def compiled(hashes: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+        keys = keys_of(hashes, np.ascontiguousarray(group, np.int64), groups, _SEQ_POW)
+        return np.frombuffer(keys, np.uint64).copy()  # writable, as numpy's
+
+    return compiled
+
+
+def _compiled_grouped() -> Grouped:
+    """``_group_keys`` by ``winnow._textstats.group_keys`` (one pass in C),
+    unless not built, ``WINNOW_PURE_PYTHON`` is set, or the two disagree on a
+    sample: groups without words, groups longer than the powers, the largest hash."""
+    keys_of = compiled_function("winnow._textstats", "group_keys")
+    if keys_of is None:
+        return _group_keys
+    compiled = grouped_with(keys_of)
+    hashes = np.concatenate((_SAMPLE_HASHES, np.full(_MAX_SEQ + 5, _MASK, np.uint64)))
+    group = np.concatenate(([0, 0, 2, 2, 2, 5, 5], np.full(_MAX_SEQ + 5, 6))).astype(np.int64)
+    same = all(
+        compiled(h, g, n).tobytes() == _group_keys(h, g, n).tobytes()
+        for h, g, n in ((hashes, group, 8), (hashes[:0], group[:0], 3))
+    )
+    return compiled if same else _group_keys
+
+
+_GROUPED = _compiled_grouped()
