@@ -375,6 +375,22 @@ def test_a_threads_starter_is_its_author_even_as_a_username() -> None:
     assert (doc.authors, doc.published) == (["islander_42"], "2024-02-24")
 
 
+@pytest.mark.parametrize(
+    ("stamped", "published"),
+    [
+        (["#1", "2019-02-23, 09:14 PM (last modified 2024-01-05)"], "2019-02-23T21:14"),
+        (["30th March 2025, 16:26", "#1 | Link"], "2025-03-30T16:26"),
+        (["#1", "islander_42"], None),  # no date beside the number
+        (["#1 Best Seller in ferry guides", "Feb 24, 2024"], None),  # not a post's number
+    ],
+)
+def test_a_first_posts_number_alone_on_its_line_is_dated_by_the_line_beside_it(
+    stamped: list[str], published: str | None
+) -> None:
+    lines = ["Regional forums", "Night ferry timetable", *stamped, STORY]
+    assert header.thread(lines).first_post == published
+
+
 def typed_as(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     """Make the page-type classifier call every page ``kind``."""
     monkeypatch.setattr(pagetype.TypeModel, "classify", lambda self, X, scores: kind)

@@ -39,6 +39,9 @@ MAX_LINE_WORDS = 16
 _SLACK = 40
 
 
+# A first post's number on a line of its own ("#1", "#1 | Link") has at most
+# this many words: its date is on the line beside it.
+FIRST_POST_MAX_WORDS = 3
 # Lines read to count the days a page shows, and how long a date line can be.
 READ_FOR_DAYS = 2_000
 _SHORT_LINE_CHARS = 120
@@ -175,13 +178,32 @@ def thread(lines: list[str]) -> Thread:
             raw = joined[end + 1 : None if after == -1 else after] or None
             first_post = first_post or asked  # a question is dated by its asking
         if first_post is None and M.FIRST_POST.search(line):
-            first_post = D.search(line)
+            first_post = D.search(line) or _date_beside(joined, start, end)
         if raw is not None and first_post is not None:
             break
     names = authors.clean([raw]) if raw else []
     if len(names) != 1 or len(names[0].split()) > STARTER_MAX_WORDS:
         names = []
     return Thread(names, first_post)
+
+
+def _date_beside(joined: str, start: int, end: int) -> str | None:
+    """The date of a first post whose "#1" stands alone on its line: the
+    flattened post header puts its stamp on the line after ("#1" /
+    "2019-02-23, 09:14 PM") or before ("30th March 2025, 16:26" / "#1 | Link").
+    The date must open that line; None if neither does."""
+    if len(joined[start:end].split()) > FIRST_POST_MAX_WORDS:
+        return None
+    after = joined.find("\n", end + 1)
+    before = joined.rfind("\n", 0, max(start - 1, 0)) + 1
+    for beside in (
+        joined[end + 1 : len(joined) if after == -1 else after],
+        joined[before : start - 1],
+    ):
+        found = D.find(beside[:_SHORT_LINE_CHARS])
+        if found is not None and found.start <= _LABEL_GAP:
+            return found.iso
+    return None
 
 
 def _lines_with(joined: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
