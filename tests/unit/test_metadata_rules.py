@@ -529,6 +529,11 @@ WIDGET = "<div class='modal'><h1>Subscribe to RSS</h1></div>"
         # a <title> alone (app shells leave it at the site's name) overrules no <h1>
         ("<title>Ledger - The heart of the coast</title>",
          "<h1>Night ferry to the islands returns</h1>", "Night ferry to the islands returns"),
+        # "Site - Headline": the part after the separator is the headline when
+        # another declared title reads it, not the site's name to skip
+        ("<title>Coastal Ledger - Night ferry to the islands returns</title>" + OG_TITLE,
+         "<h1 class='sr-only'>Search</h1><h1>Night ferry to the islands returns</h1>",
+         "Night ferry to the islands returns"),
     ],
 )  # fmt: skip
 def test_the_headline(monkeypatch: pytest.MonkeyPatch, head: str, body: str, title: str) -> None:

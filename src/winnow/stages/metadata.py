@@ -553,7 +553,10 @@ def _settle_title(meta: Metadata) -> None:
     said = meta.said
     sites = _sites(said)
     page_title = meta.get("page_title") or ""
-    site_parts = {fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]}
+    # The parts of "Headline | Site" after the first name the site, unless
+    # another declared title reads that part: "Site - Headline" puts it first.
+    declared = {fold(t) for t, _ in said.titles if t != page_title}
+    site_parts = {fold(p) for p in _TITLE_SEPARATORS.split(page_title)[1:]} - declared
     metas = [(_plain(t), t, source) for t, source in said.titles]
     pairs = [
         (h, spaced)
