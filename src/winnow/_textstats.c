@@ -855,6 +855,39 @@ static PyTypeObject ScannerType = {
 #define HASH_BASE 1000003ULL /* textmode.words._BASE */
 #define HASH_MAX_POS 63      /* textmode.words._MAX_POS */
 
+/* HASH_BASE**k modulo 2**64 for k up to HASH_MAX_POS: a character's weight in
+ * its word's hash by its position. */
+static void
+hash_powers(uint64_t powers[HASH_MAX_POS + 1])
+{
+    powers[0] = 1;
+    for (int k = 1; k <= HASH_MAX_POS; k++) {
+        powers[k] = powers[k - 1] * HASH_BASE;
+    }
+}
+
+static void
+release_buffers(Py_buffer *views, int n)
+{
+    for (int k = 0; k < n; k++) {
+        PyBuffer_Release(&views[k]);
+    }
+}
+
+/* The C-contiguous buffers of ``objects`` into ``views``; on a failure the ones
+ * already taken are released and -1 is returned. */
+static int
+get_buffers(PyObject *const *objects, Py_buffer *views, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (PyObject_GetBuffer(objects[k], &views[k], PyBUF_C_CONTIGUOUS) < 0) {
+            release_buffers(views, k);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* word_hashes(lower, starts, table, word_bit) -> (owner, hashes): what
  * textmode.words.hashes_of and a searchsorted over ``starts`` give in numpy,
  * in one pass. ``lower`` is the page's block texts joined and lower-cased,
@@ -876,14 +909,11 @@ word_hashes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs
     if (word_bit == (unsigned long)-1 && PyErr_Occurred()) {
         return NULL;
     }
-    Py_buffer starts, table;
-    if (PyObject_GetBuffer(args[1], &starts, PyBUF_C_CONTIGUOUS) < 0) {
+    Py_buffer views[2];
+    if (get_buffers(args + 1, views, 2) < 0) {
         return NULL;
     }
-    if (PyObject_GetBuffer(args[2], &table, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(&starts);
-        return NULL;
-    }
+    Py_buffer starts = views[0], table = views[1];
     PyObject *result = NULL;
     int64_t *owner = NULL;
     uint64_t *hashes = NULL;
@@ -898,10 +928,7 @@ word_hashes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs
     int kind = PyUnicode_KIND(args[0]);
     const void *data = PyUnicode_DATA(args[0]);
     uint64_t powers[HASH_MAX_POS + 1];
-    powers[0] = 1;
-    for (int k = 1; k <= HASH_MAX_POS; k++) {
-        powers[k] = powers[k - 1] * HASH_BASE;
-    }
+    hash_powers(powers);
     Py_ssize_t capacity = length / 2 + 1; /* words are separated by at least one character */
     owner = PyMem_Malloc(capacity * sizeof(int64_t));
     hashes = PyMem_Malloc(capacity * sizeof(uint64_t));
@@ -940,8 +967,7 @@ word_hashes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs
 done:
     PyMem_Free(owner);
     PyMem_Free(hashes);
-    PyBuffer_Release(&starts);
-    PyBuffer_Release(&table);
+    release_buffers(views, 2);
     return result;
 }
 
@@ -1018,19 +1044,11 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     if (copyright == (unsigned long)-1 && PyErr_Occurred()) {
         return NULL;
     }
-    Py_buffer starts, table, masks;
-    if (PyObject_GetBuffer(args[2], &starts, PyBUF_C_CONTIGUOUS) < 0) {
+    Py_buffer views[3];
+    if (get_buffers(args + 2, views, 3) < 0) {
         return NULL;
     }
-    if (PyObject_GetBuffer(args[3], &table, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(&starts);
-        return NULL;
-    }
-    if (PyObject_GetBuffer(args[4], &masks, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(&starts);
-        PyBuffer_Release(&table);
-        return NULL;
-    }
+    Py_buffer starts = views[0], table = views[1], masks = views[2];
     PyObject *result = NULL;
     int32_t *sums = NULL;
     int64_t *word_start = NULL, *word_length = NULL, *word_owner = NULL;
@@ -1056,10 +1074,7 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     int kind = PyUnicode_KIND(args[0]), lower_kind = PyUnicode_KIND(args[1]);
     const void *data = PyUnicode_DATA(args[0]), *lower_data = PyUnicode_DATA(args[1]);
     uint64_t powers[HASH_MAX_POS + 1];
-    powers[0] = 1;
-    for (int k = 1; k <= HASH_MAX_POS; k++) {
-        powers[k] = powers[k - 1] * HASH_BASE;
-    }
+    hash_powers(powers);
     Py_ssize_t capacity = length / 2 + 1; /* words are separated by at least one character */
     sums = PyMem_Calloc(DUMP_FLAGS * n_lines, sizeof(int32_t));
     word_start = PyMem_Malloc(capacity * sizeof(int64_t));
@@ -1153,9 +1168,7 @@ done:
     PyMem_Free(word_owner);
     PyMem_Free(digits);
     PyMem_Free(hashes);
-    PyBuffer_Release(&starts);
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&masks);
+    release_buffers(views, 3);
     return result;
 }
 
@@ -1167,24 +1180,12 @@ done:
  * key, else 0), the bits of the pair it starts (int64: the pair's hash is
  * hash * pair_mult + next hash; 0 for the last word), and how often its hash
  * occurs among the dump's words (float64). */
+/* Whether a table's buffers are uint64 keys and as many int32 values (one or more). */
 static int
-get_table(PyObject *key_obj, PyObject *value_obj, Py_buffer *key, Py_buffer *value)
+table_shape_ok(const Py_buffer *key, const Py_buffer *value)
 {
-    if (PyObject_GetBuffer(key_obj, key, PyBUF_C_CONTIGUOUS) < 0) {
-        return -1;
-    }
-    if (PyObject_GetBuffer(value_obj, value, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(key);
-        return -1;
-    }
     Py_ssize_t slots = key->len / 8;
-    if (key->len % 8 != 0 || value->len != slots * 4 || slots == 0) {
-        PyErr_SetString(PyExc_ValueError, "a table is uint64 keys and as many int32 values");
-        PyBuffer_Release(key);
-        PyBuffer_Release(value);
-        return -1;
-    }
-    return 0;
+    return key->len % 8 == 0 && value->len == slots * 4 && slots > 0;
 }
 
 static inline int32_t
@@ -1221,20 +1222,13 @@ word_table(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_ValueError, "a shift is below 64");
         return NULL;
     }
-    Py_buffer hashes_view, s_key, s_value, p_key, p_value;
-    if (PyObject_GetBuffer(args[0], &hashes_view, PyBUF_C_CONTIGUOUS) < 0) {
+    PyObject *objects[5] = {args[0], args[1], args[2], args[5], args[6]};
+    Py_buffer views[5];
+    if (get_buffers(objects, views, 5) < 0) {
         return NULL;
     }
-    if (get_table(args[1], args[2], &s_key, &s_value) < 0) {
-        PyBuffer_Release(&hashes_view);
-        return NULL;
-    }
-    if (get_table(args[5], args[6], &p_key, &p_value) < 0) {
-        PyBuffer_Release(&hashes_view);
-        PyBuffer_Release(&s_key);
-        PyBuffer_Release(&s_value);
-        return NULL;
-    }
+    Py_buffer hashes_view = views[0], s_key = views[1], s_value = views[2];
+    Py_buffer p_key = views[3], p_value = views[4];
     PyObject *result = NULL;
     int32_t *bits = NULL;
     int64_t *pair_bits = NULL;
@@ -1243,6 +1237,10 @@ word_table(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     int64_t *seen_count = NULL;
     unsigned char *seen_used = NULL;
     Py_ssize_t *where = NULL; /* each word's slot in the count table */
+    if (!table_shape_ok(&s_key, &s_value) || !table_shape_ok(&p_key, &p_value)) {
+        PyErr_SetString(PyExc_ValueError, "a table is uint64 keys and as many int32 values");
+        goto done;
+    }
     if (hashes_view.len % 8 != 0) {
         PyErr_SetString(PyExc_ValueError, "hashes must be uint64");
         goto done;
@@ -1304,11 +1302,7 @@ done:
     PyMem_Free(seen_key);
     PyMem_Free(seen_count);
     PyMem_Free(seen_used);
-    PyBuffer_Release(&hashes_view);
-    PyBuffer_Release(&s_key);
-    PyBuffer_Release(&s_value);
-    PyBuffer_Release(&p_key);
-    PyBuffer_Release(&p_value);
+    release_buffers(views, 5);
     return result;
 }
 
@@ -1332,19 +1326,12 @@ group_keys(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_ValueError, "groups must not be negative");
         return NULL;
     }
-    Py_buffer hashes_view, group_view, powers_view;
-    if (PyObject_GetBuffer(args[0], &hashes_view, PyBUF_C_CONTIGUOUS) < 0) {
+    PyObject *objects[3] = {args[0], args[1], args[3]};
+    Py_buffer views[3];
+    if (get_buffers(objects, views, 3) < 0) {
         return NULL;
     }
-    if (PyObject_GetBuffer(args[1], &group_view, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(&hashes_view);
-        return NULL;
-    }
-    if (PyObject_GetBuffer(args[3], &powers_view, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(&hashes_view);
-        PyBuffer_Release(&group_view);
-        return NULL;
-    }
+    Py_buffer hashes_view = views[0], group_view = views[1], powers_view = views[2];
     PyObject *result = NULL;
     uint64_t *keys = NULL;
     Py_ssize_t n = hashes_view.len / 8, n_powers = powers_view.len / 8;
@@ -1374,9 +1361,7 @@ group_keys(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
     result = PyBytes_FromStringAndSize((const char *)keys, groups * sizeof(uint64_t));
 done:
     PyMem_Free(keys);
-    PyBuffer_Release(&hashes_view);
-    PyBuffer_Release(&group_view);
-    PyBuffer_Release(&powers_view);
+    release_buffers(views, 3);
     return result;
 }
 
