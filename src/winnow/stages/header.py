@@ -127,10 +127,9 @@ def labelled(lines: list[str]) -> str | None:
             continue
         rest = joined[label.end() : end]
         if not rest.strip():  # the label alone: the date is on the next line
-            after = joined.find("\n", end + 1)
-            rest = joined[end + 1 : len(joined) if after == -1 else after]
-        date = D.find(rest[:_SHORT_LINE_CHARS])
-        if date is not None and date.start <= _LABEL_GAP and not date.ambiguous:
+            rest = _line_after(joined, end)
+        date = _opening_date(rest)
+        if date is not None and not date.ambiguous:
             return date.iso
     return None
 
@@ -174,8 +173,7 @@ def thread(lines: list[str]) -> Thread:
         if raw is None and (found := M.THREAD_STARTER.match(line)):
             raw = found.group(1)
         elif raw is None and M.ASKED.match(line) and (asked := D.search(line)) is not None:
-            after = joined.find("\n", end + 1)
-            raw = joined[end + 1 : None if after == -1 else after] or None
+            raw = _line_after(joined, end) or None
             first_post = first_post or asked  # a question is dated by its asking
         if first_post is None and M.FIRST_POST.search(line):
             first_post = D.search(line) or _date_beside(joined, start, end)
@@ -194,16 +192,23 @@ def _date_beside(joined: str, start: int, end: int) -> str | None:
     The date must open that line; None if neither does."""
     if len(joined[start:end].split()) > FIRST_POST_MAX_WORDS:
         return None
-    after = joined.find("\n", end + 1)
     before = joined.rfind("\n", 0, max(start - 1, 0)) + 1
-    for beside in (
-        joined[end + 1 : len(joined) if after == -1 else after],
-        joined[before : start - 1],
-    ):
-        found = D.find(beside[:_SHORT_LINE_CHARS])
-        if found is not None and found.start <= _LABEL_GAP:
+    for beside in (_line_after(joined, end), joined[before : start - 1]):
+        if (found := _opening_date(beside)) is not None:
             return found.iso
     return None
+
+
+def _line_after(joined: str, end: int) -> str:
+    """The line after the one that ends at ``end`` in ``joined``; "" after the last."""
+    after = joined.find("\n", end + 1)
+    return joined[end + 1 : len(joined) if after == -1 else after]
+
+
+def _opening_date(text: str) -> D.Found | None:
+    """The date ``text`` opens with (within _LABEL_GAP characters of its start); None if none."""
+    found = D.find(text[:_SHORT_LINE_CHARS])
+    return found if found is not None and found.start <= _LABEL_GAP else None
 
 
 def _lines_with(joined: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
