@@ -324,6 +324,16 @@ def test_customer_reviews_end_the_text_at_their_heading(page_type: str | None) -
     assert reviews[0].reason == "customers' reviews, under the heading 'Customer Reviews'"
 
 
+def test_a_kept_reviews_heading_is_dropped_with_the_reviews() -> None:
+    page = page_of(REVIEWED)
+    n = len(page.blocks)
+    kept, removed = select(page, np.full(n, 0.9), np.full(n, 20.0), "balanced")
+    assert kept == [0, 1, 2, 3]
+    # Every block the scores kept and the rule dropped has its Decision, the heading's first.
+    assert [d.text for d in removed] == [b.text for b in page.blocks[4:]]
+    assert {d.rule for d in removed} == {"reviews"}
+
+
 def test_a_reviews_tab_with_no_ratings_under_it_ends_nothing() -> None:
     page = page_of(REVIEWED.replace("5 out of 5 stars", "Size M").replace("4 out of 5", "Size L"))
     n = len(page.blocks)

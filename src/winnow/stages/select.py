@@ -193,7 +193,7 @@ def _settle(
     if heading_at is not None:
         heading = page.blocks[heading_at].text[:_SNIPPET]
         reason = f"customers' reviews, under the heading {heading!r}"
-        reviews = [i for i in kept if i > heading_at]
+        reviews = [i for i in kept if i >= heading_at]  # the heading too, when kept
         removed = removed + _drops(page, reviews, "reviews", reason)
         kept = [i for i in kept if i < heading_at]
     if _scrap(page, words, kept):
