@@ -633,4 +633,4 @@ def test_reviews_headings(line: str) -> None:
     ],
 )
 def test_ratings(line: str, rating: bool) -> None:
-    assert comments._rating(line) is rating
+    assert select.rating(line) is rating

@@ -45,7 +45,8 @@ MIN_SCORE = 0.2
 DOCUMENTATION_BETA = 1.5
 # Customers' reviews under a product description (``_reviews_heading``): a
 # reviews heading after this many kept words, with this many ratings among the
-# blocks right under it (as text mode reads them, ``textmode.comments``).
+# blocks right under it. Text mode reads its dumps' lines by the same numbers
+# (``textmode.comments``).
 REVIEWS_AFTER_WORDS = 50
 REVIEWS_REACH = 12
 RATINGS_UNDER = 2
@@ -257,13 +258,15 @@ def _reviews_heading(page: Page, words: np.ndarray, kept: list[int]) -> int | No
         if kept_words[bisect_left(kept, i) - 1] < REVIEWS_AFTER_WORDS:
             continue
         under = blocks[i + 1 : i + 1 + REVIEWS_REACH]
-        ratings = sum(
-            len(b.text.split()) <= RATING_MAX_WORDS and P.RATING.search(b.text) is not None
-            for b in under
-        )
-        if ratings >= RATINGS_UNDER:
+        if sum(rating(b.text) for b in under) >= RATINGS_UNDER:
             return i
     return None
+
+
+def rating(text: str) -> bool:
+    """Whether ``text`` is a review's rating or its buyer's badge: a short
+    text ``patterns.RATING`` finds in. Text mode reads the same (``textmode.comments``)."""
+    return len(text.split()) <= RATING_MAX_WORDS and P.RATING.search(text) is not None
 
 
 def _scrap(page: Page, words: np.ndarray, kept: list[int]) -> bool:

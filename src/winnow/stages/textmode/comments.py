@@ -27,38 +27,33 @@ from dataclasses import dataclass
 import numpy as np
 
 from winnow import patterns as P
-from winnow.stages import dates
+from winnow.stages import dates, select
 
 # A heading has at most this many words ("59 Comments on “<the story's
 # headline>”" repeats the headline).
 HEADING_MAX_WORDS = 25
-# Kept words above the heading before it can end a story or a description.
+# A comments heading follows at least STORY_MIN_WORDS kept words, and has
+# STAMPS_UNDER stamps within STAMP_REACH lines under it; at most STAMPS_ABOVE
+# stamps stand between the first kept line and the heading: a story shows its
+# own at most, a thread one per post. A reviews heading is read by the HTML
+# door's numbers (``select.REVIEWS_*``, ``select.rating``). On the WCXB dev
+# dumps (out-of-fold lines) comments cut 8 dumps and no line the truth keeps;
+# reviews cut 9 product dumps, 7,104 words the truth leaves out and 70 it keeps.
 STORY_MIN_WORDS = 150
-DESCRIPTION_MIN_WORDS = 50
-# Within this many lines under the heading, at least MARKS_UNDER marks (the
-# comments' stamps, the reviews' ratings). At most STAMPS_ABOVE stamps between
-# the first kept line and a comments heading: a story shows its own at most,
-# a thread one per post. On the WCXB dev dumps (out-of-fold lines) comments
-# cut 8 dumps and no line the truth keeps; reviews cut 9 product dumps, 7,104
-# words the truth leaves out and 70 it keeps.
-MARK_REACH = 12
-MARKS_UNDER = 2
+STAMP_REACH = 12
+STAMPS_UNDER = 2
 STAMPS_ABOVE = 1
-MARK_MAX_WORDS = 12  # a stamp or a rating is a short line
+STAMP_MAX_WORDS = 12  # a stamp is a short line
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def _stamp(line: str) -> bool:
     """A short line holding a date and a time of day."""
     return (
-        len(line.split()) <= MARK_MAX_WORDS
+        len(line.split()) <= STAMP_MAX_WORDS
         and _CLOCK.search(line) is not None
         and dates.search(line) is not None
     )
-
-
-def _rating(line: str) -> bool:
-    return len(line.split()) <= MARK_MAX_WORDS and P.RATING.search(line) is not None
 
 
 @dataclass(frozen=True)
@@ -68,13 +63,31 @@ class Kind:
     rule: str  # the Decision's rule
     pattern: re.Pattern[str]  # matches a heading at the line's start
     mark: Callable[[str], bool]  # a line that marks one item (stamp, rating)
+    reach: int  # lines under the heading read for marks
+    marks_under: int  # marks needed among them
     above_words: int  # kept words the heading must follow
     marks_above: int | None  # at most this many marks above it (None: not read)
 
 
 KINDS = (
-    Kind("comments", P.COMMENTS_HEADING, _stamp, STORY_MIN_WORDS, STAMPS_ABOVE),
-    Kind("reviews", P.REVIEWS_HEADING, _rating, DESCRIPTION_MIN_WORDS, None),
+    Kind(
+        rule="comments",
+        pattern=P.COMMENTS_HEADING,
+        mark=_stamp,
+        reach=STAMP_REACH,
+        marks_under=STAMPS_UNDER,
+        above_words=STORY_MIN_WORDS,
+        marks_above=STAMPS_ABOVE,
+    ),
+    Kind(
+        rule="reviews",
+        pattern=P.REVIEWS_HEADING,
+        mark=select.rating,
+        reach=select.REVIEWS_REACH,
+        marks_under=select.RATINGS_UNDER,
+        above_words=select.REVIEWS_AFTER_WORDS,
+        marks_above=None,
+    ),
 )
 
 
@@ -108,7 +121,7 @@ def _heading(lines: list[str], kind: Kind, candidates: list[int], first: int) ->
     for i in candidates:
         if not kind.pattern.match(lines[i]):
             continue
-        if sum(map(kind.mark, lines[i + 1 : i + 1 + MARK_REACH])) < MARKS_UNDER:
+        if sum(map(kind.mark, lines[i + 1 : i + 1 + kind.reach])) < kind.marks_under:
             continue  # a heading over nothing of the kind ("Comments are closed")
         limit = kind.marks_above
         if limit is not None and sum(map(kind.mark, lines[first:i])) > limit:
