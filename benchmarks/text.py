@@ -43,7 +43,6 @@ import html
 import json
 import re
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -59,6 +58,7 @@ from wcxb import (  # benchmarks/ is on sys.path when run as a script
     markdown_table,
     read_html,
     summarize,
+    timed,
     type_columns,
     worst_table,
 )
@@ -201,23 +201,12 @@ def run(
     outputs: dict[str, list[tuple[str, float, str | None]]] = {}
     for name, extract in extractors.items():
         extract(pages[0][1], None)  # untimed: imports and model loading
-        outputs[name] = [_timed(extract, dump, url) for _, dump, url, _ in pages]
+        outputs[name] = [timed(extract, dump, url) for _, dump, url, _ in pages]
     return [
         Result(info, name, score_text(outputs[name][k][0], truth), *outputs[name][k][1:])
         for k, (info, _, _, truth) in enumerate(pages)
         for name in extractors
     ]
-
-
-def _timed(extract: Extract, dump: bytes, url: str | None) -> tuple[str, float, str | None]:
-    """The extracted text, the seconds the call took, and its error (None if none)."""
-    error = None
-    start = time.perf_counter()
-    try:
-        text = extract(dump, url)
-    except Exception as exc:  # noqa: BLE001 - a failing dump is a result
-        text, error = "", f"{type(exc).__name__}: {exc}"
-    return text, time.perf_counter() - start, error
 
 
 def detection_line(data: Path, text_dir: Path, infos: Sequence[PageInfo], html: bool) -> str:

@@ -263,15 +263,19 @@ def prepare(page: Page, mode: InputMode) -> bytes | str:
 
 def run_one(name: str, extract: Extract, source: bytes | str, page: Page) -> Result:
     """Run one extractor on one page; only the extraction call is timed."""
-    failure: Exception | None = None
+    text, seconds, error = timed(extract, source, page.url)
+    return Result(page.info, name, score_text(text, page.truth), seconds, error)
+
+
+def timed(extract: Extract, source: bytes | str, url: str | None) -> tuple[str, float, str | None]:
+    """The extracted text, the seconds the call took, and its error (None if none)."""
+    error = None
     start = time.perf_counter()
     try:
-        text = extract(source, page.url)
+        text = extract(source, url)
     except Exception as exc:  # noqa: BLE001 - a failing page is a result, not a crash
-        text, failure = "", exc
-    seconds = time.perf_counter() - start
-    error = None if failure is None else f"{type(failure).__name__}: {failure}"
-    return Result(page.info, name, score_text(text, page.truth), seconds, error)
+        text, error = "", f"{type(exc).__name__}: {exc}"
+    return text, time.perf_counter() - start, error
 
 
 # A page with no <html lang>: what an extractor loads only for such pages (winnow's
