@@ -874,6 +874,28 @@ release_buffers(Py_buffer *views, int n)
     }
 }
 
+/* A tuple of ``items``, new references of which any may be NULL (a failed
+ * build): the tuple takes them; on a NULL item or a failed tuple they are
+ * released and NULL is returned. */
+static PyObject *
+tuple_of(PyObject **items, int n)
+{
+    int built = 1;
+    for (int k = 0; k < n; k++) {
+        built = built && items[k] != NULL;
+    }
+    PyObject *result = built ? PyTuple_New(n) : NULL;
+    for (int k = 0; k < n; k++) {
+        if (result != NULL) {
+            PyTuple_SET_ITEM(result, k, items[k]);
+        }
+        else {
+            Py_XDECREF(items[k]);
+        }
+    }
+    return result;
+}
+
 /* The C-contiguous buffers of ``objects`` into ``views``; on a failure the ones
  * already taken are released and -1 is returned. */
 static int
@@ -957,13 +979,11 @@ word_hashes(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs
             pos = 0;
         }
     }
-    PyObject *owners = PyBytes_FromStringAndSize((const char *)owner, words * sizeof(int64_t));
-    PyObject *values = PyBytes_FromStringAndSize((const char *)hashes, words * sizeof(uint64_t));
-    if (owners != NULL && values != NULL) {
-        result = PyTuple_Pack(2, owners, values);
-    }
-    Py_XDECREF(owners);
-    Py_XDECREF(values);
+    PyObject *items[2] = {
+        PyBytes_FromStringAndSize((const char *)owner, words * sizeof(int64_t)),
+        PyBytes_FromStringAndSize((const char *)hashes, words * sizeof(uint64_t)),
+    };
+    result = tuple_of(items, 2);
 done:
     PyMem_Free(owner);
     PyMem_Free(hashes);
@@ -1155,12 +1175,7 @@ dump_scan(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         PyBytes_FromStringAndSize((const char *)hashes, words * sizeof(uint64_t)),
         PyBytes_FromStringAndSize((const char *)word_owner, words * sizeof(int64_t)),
     };
-    if (items[0] && items[1] && items[2] && items[3] && items[4] && items[5]) {
-        result = PyTuple_Pack(6, items[0], items[1], items[2], items[3], items[4], items[5]);
-    }
-    for (int k = 0; k < 6; k++) {
-        Py_XDECREF(items[k]);
-    }
+    result = tuple_of(items, 6);
 done:
     PyMem_Free(sums);
     PyMem_Free(word_start);
@@ -1288,12 +1303,7 @@ word_table(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
         PyBytes_FromStringAndSize((const char *)pair_bits, n * sizeof(int64_t)),
         PyBytes_FromStringAndSize((const char *)freq, n * sizeof(double)),
     };
-    if (items[0] && items[1] && items[2]) {
-        result = PyTuple_Pack(3, items[0], items[1], items[2]);
-    }
-    for (int k = 0; k < 3; k++) {
-        Py_XDECREF(items[k]);
-    }
+    result = tuple_of(items, 3);
 done:
     PyMem_Free(bits);
     PyMem_Free(pair_bits);
