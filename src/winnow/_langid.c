@@ -11,10 +11,13 @@
  * copied (39 MB in py3langid 0.4's model); row and output (one item per state)
  * are copied and checked once. Each step checks the next state against the
  * number of states, so that no byte can lead the walk outside the tables.
+ * Long texts are walked in segments at once (``walk_chained``), with the
+ * same result.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct {
     PyObject_HEAD
@@ -186,6 +189,81 @@ walk(const Dfa *self, const unsigned char *bytes, Py_ssize_t n, int32_t *hits)
     return n_hits;
 }
 
+/* Texts of at least CHAINED_MIN_BYTES are walked in CHAINS segments at once:
+ * each step of the walk waits on a load from the 39 MB nextmove table, which
+ * the rest of a page's extraction has pushed out of the CPU's caches, so one
+ * walk waits on each load in turn while eight walks wait on eight together.
+ * Each segment's walk starts WARMUP bytes before the segment from state 0.
+ * Where the previous segment's walk ends in the state that the warm-up
+ * reached, the two walks go on in the same states, so the segment's features
+ * are the ones the whole walk visits there. Every state of py3langid 0.4's
+ * automaton is at most 6 bytes from state 0 (it stands for the last bytes
+ * read, up to the longest n-gram), so after 8 bytes the state no longer
+ * depends on where the walk began. The states are compared, not assumed: on any difference (or a
+ * move outside the states) the text is walked again from its start, one
+ * byte after the other. Walked from caches the pipeline had emptied, the 480
+ * bytes language.detect reads took 200 µs a text one after the other, 60 µs
+ * in eight segments (12 and 16 segments were no faster). */
+#define CHAINS 8
+#define WARMUP 8
+#define CHAINED_MIN_BYTES 256
+
+/* ``walk``, its segments read together; same result, same order. */
+static Py_ssize_t
+walk_chained(const Dfa *self, const unsigned char *bytes, Py_ssize_t n, int32_t *hits)
+{
+    if (n < CHAINED_MIN_BYTES) {
+        return walk(self, bytes, n, hits);
+    }
+    const uint16_t *next16 = self->nextmove.buf;
+    const uint32_t *next32 = self->nextmove.buf;
+    const Py_ssize_t seg = (n + CHAINS - 1) / CHAINS;
+    Py_ssize_t first[CHAINS], start[CHAINS], end[CHAINS], found[CHAINS];
+    uint32_t state[CHAINS], entry[CHAINS];
+    for (int k = 0; k < CHAINS; k++) {
+        start[k] = k * seg;
+        end[k] = start[k] + seg < n ? start[k] + seg : n;
+        first[k] = k ? start[k] - WARMUP : 0;
+        found[k] = 0;
+        state[k] = entry[k] = 0;
+    }
+    int outside = 0;
+    for (Py_ssize_t step = 0; step < seg + WARMUP; step++) {
+        for (int k = 0; k < CHAINS; k++) {
+            const Py_ssize_t i = first[k] + step;
+            if (i >= end[k]) {
+                continue;
+            }
+            if (i == start[k]) {
+                entry[k] = state[k];
+            }
+            const uint32_t at = self->rowbase[state[k]] + bytes[i];
+            uint32_t next = self->wide ? next32[at] : next16[at];
+            if (next >= self->n_states) {
+                outside = 1;
+                next = 0;
+            }
+            state[k] = next;
+            const int32_t f = self->output[next];
+            if (f >= 0 && i >= start[k]) {
+                hits[start[k] + found[k]++] = f;
+            }
+        }
+    }
+    for (int k = 1; k < CHAINS; k++) {
+        outside |= entry[k] != state[k - 1];
+    }
+    if (outside) {
+        return walk(self, bytes, n, hits);
+    }
+    Py_ssize_t n_hits = found[0];
+    for (int k = 1; k < CHAINS; k++) {
+        memmove(hits + n_hits, hits + start[k], (size_t)found[k] * sizeof(int32_t));
+        n_hits += found[k];
+    }
+    return n_hits;
+}
+
 /* {feature: count} of ``hits``, keys in the order of first occurrence.
  * Counted in an open-addressing table of twice as many slots as hits (a
  * power of two), whose slots point into the order of first occurrence. */
@@ -254,7 +332,7 @@ Dfa_visits(Dfa *self, PyObject *data)
         PyErr_NoMemory();
     }
     else {
-        Py_ssize_t n_hits = walk(self, view.buf, view.len, hits);
+        Py_ssize_t n_hits = walk_chained(self, view.buf, view.len, hits);
         if (n_hits >= 0) {
             visits = count(hits, n_hits);
         }

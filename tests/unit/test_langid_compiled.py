@@ -261,3 +261,51 @@ def test_a_move_outside_the_states_is_an_error_not_a_crash(Dfa: Any) -> None:
         Dfa.__new__(Dfa).visits(b"a")
     with pytest.raises(TypeError):
         dfa.visits("a")  # type: ignore[arg-type]
+
+
+# --- long texts: walked in segments at once, with the same result -----------------
+
+
+def reference_walk(
+    nextmove: array[int], row: array[int], output: list[int], data: bytes
+) -> list[tuple[int, int]]:
+    """The walk one byte after the other, in Python: {feature: count} items in first-visit order."""
+    counts: dict[int, int] = {}
+    state = 0
+    for byte in data:
+        state = nextmove[(row[state] << 8) + byte]
+        if output[state] >= 0:
+            counts[output[state]] = counts.get(output[state], 0) + 1
+    return list(counts.items())
+
+
+def parity_tables() -> tuple[array[int], array[int], list[int]]:
+    """Two states: each 'x' toggles between them; state 1 counts feature 5. The
+    state depends on every byte read so far, so a segment's walk that starts
+    from state 0 agrees with the whole walk only by chance."""
+    even, odd = [0] * 256, [1] * 256
+    even[ord("x")], odd[ord("x")] = 1, 0
+    return array("I", even + odd), array("H", [0, 1]), [-1, 5]
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("tables", [toy_tables, parity_tables])
+def test_long_texts_count_as_the_byte_by_byte_walk(
+    Dfa: Any, tables: Callable[[], Any], seed: int
+) -> None:
+    rng = random.Random(seed)
+    nextmove, row, output = tables()
+    dfa = Dfa(nextmove, row, output)
+    for size in (255, 256, 257, 500, 1000, 4099):
+        data = bytes(rng.choice(b"abxy.") for _ in range(size))
+        assert list(dfa.visits(data).items()) == reference_walk(nextmove, row, output, data)
+
+
+def test_a_segment_start_that_leads_outside_the_states_is_not_an_error(Dfa: Any) -> None:
+    # From state 0, 'z' leads outside; the whole walk reads it only from state 1.
+    start, inside = [0] * 256, [1] * 256
+    start[ord("a")], start[ord("z")] = 1, 2
+    dfa = Dfa(array("I", start + inside), array("H", [0, 1]), [-1, 7])
+    assert dfa.visits(b"a" + b"z" * 999) == {7: 1000}
+    with pytest.raises(ValueError, match="state 2"):
+        dfa.visits(b"z" * 1000)
