@@ -64,6 +64,9 @@ def assert_types(doc: Document) -> None:
         ("2025年11月14日", "2025-11-14"),
         ("14. November 2025", "2025-11-14"),
         ("14 de noviembre de 2025", "2025-11-14"),
+        ("14-Nov-2025", "2025-11-14"),
+        ("04-ago-2021 5:11:10", "2021-08-04T05:11:10"),
+        ("14/Nov/2025:10:00:00 +0000", "2025-11-14"),
         ("Posted on March 3rd, 2024 at 5:30 pm", "2024-03-03T17:30"),
         ("1763082000", "2025-11-14T01:00:00Z"),
         ("1763082000000", "2025-11-14T01:00:00Z"),
@@ -79,6 +82,16 @@ def test_a_12_hour_clock_after_a_numeric_date_puts_the_month_first() -> None:
     assert dates.search("10/12/2023 19:38") == "2023-12-10T19:38"
     assert dates.search("14.11.2025 12:30 AM") == "2025-11-14T00:30"
     assert dates.search("Nov. 14, 2025 10:00 Amsterdam") == "2025-11-14T10:00"
+
+
+def test_a_month_glued_to_the_word_before_it_is_read_where_the_case_changes() -> None:
+    # Flattened markup runs a byline or a kicker into its date line.
+    assert dates.search("ByMaren HoltMar 5, 2025 | 6 comments") == "2025-03-05"
+    assert dates.search("Island newsDECEMBER 22, 2022Updated: JANUARY 02, 2026") == "2022-12-22"
+    # Inside a word, without a change of case, a month's letters are no month.
+    assert dates.search("Decimal 5, 2020") is None
+    assert dates.search("FORMAR 5, 2020") is None
+    assert dates.search("formar 5, 2020") is None
 
 
 @pytest.mark.parametrize(
