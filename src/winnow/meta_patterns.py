@@ -108,6 +108,10 @@ PUBLICATION_WORDS = (
 )  # fmt: skip
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+# The same with the month's name: /2023/october/03/ (read by dates.parse).
+URL_NAMED_DATE = re.compile(
+    r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|-|$)", re.IGNORECASE
+)
 # A year and month in a URL's path ("/2018/11/slug"): WordPress's default permalink.
 URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")
 # A bare person's name on a line of its own: two to four capitalised words

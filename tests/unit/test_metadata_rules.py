@@ -261,6 +261,10 @@ def test_a_webpage_date_counts_only_when_the_page_shows_it() -> None:
 def test_date_path_of_the_url_is_the_last_resort() -> None:
     doc = winnow.extract(page(), url="https://news.example/2024/05/14/night-ferry")
     assert (doc.published, doc.sources["published"]) == ("2024-05-14", "url")
+    named = winnow.extract(page(), url="https://news.example/blog/2023/october/03/night-ferry/")
+    assert (named.published, named.sources["published"]) == ("2023-10-03", "url")
+    other = winnow.extract(page(), url="https://news.example/2023/issues/03/night-ferry/")
+    assert other.published is None
 
 
 def test_a_webpage_date_counts_when_the_url_has_its_year_and_month() -> None:

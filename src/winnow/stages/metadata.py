@@ -893,6 +893,7 @@ def _in_url_month(value: str, url: str | None) -> bool:
 
 def _url_date(url: str | None) -> str | None:
     match = M.URL_DATE.search(url or "")
-    if not match:
-        return None
-    return D.parse("-".join(match.groups()))
+    if match:
+        return D.parse("-".join(match.groups()))
+    named = M.URL_NAMED_DATE.search(url or "")
+    return D.parse(f"{named[3]} {named[2]} {named[1]}") if named else None
