@@ -738,3 +738,23 @@ def test_a_blog_named_in_its_h1_titles_the_post_with_an_h2() -> None:
 )
 def test_byline_lines_below_a_headline(lines: list[str], names: list[str]) -> None:
     assert header.scan_at(lines, 0).authors == names
+
+
+def test_an_ambiguous_date_line_is_read_the_way_a_time_element_dates_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "03/01/2017" is the 3rd of January or the 1st of March; the page's own
+    # <time> says which. A sidebar of other stories' days makes the page read
+    # as a listing, so only the line by the headline can date it.
+    typed_as(monkeypatch, "article")
+    sidebar = "".join(
+        f'<li>Story {d}<time datetime="2025-12-{d:02d}T12:00:00Z">12/{d:02d}/2025</time></li>'
+        for d in range(10, 16)
+    )
+
+    def story(stamp: str) -> str:
+        return page("", f"<ul>{sidebar}</ul>{HEADLINE}<div>{stamp} by Maren Holt</div>")
+
+    doc = winnow.extract(story('<time datetime="2017-03-01T12:00:00Z">03/01/2017</time>'))
+    assert (doc.published, doc.sources["published"]) == ("2017-03-01", "header")
+    assert winnow.extract(story("03/01/2017")).published is None

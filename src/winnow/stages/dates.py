@@ -138,6 +138,14 @@ class Found:
     iso: str
     ambiguous: bool
 
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """The days the date can be: ``iso`` alone, or both ways round when ambiguous."""
+        if not self.ambiguous:
+            return (self.iso,)
+        iso = self.iso
+        return iso, f"{iso[:5]}{iso[8:10]}-{iso[5:7]}{iso[10:]}"
+
 
 def find(text: str) -> Found | None:
     """The first valid date written in ``text``; None if there is none."""

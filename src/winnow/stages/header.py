@@ -58,6 +58,9 @@ class Found:
     # not labelled as an update ("Updated …", "last post by …"), if it reads
     # without doubt (not "8/1/2025").
     publication: str | None = None
+    # That line's readings when it is an ambiguous numeric date ("03/01/2017"):
+    # another date on the page may say which it is.
+    doubtful: tuple[str, ...] = ()
 
     @property
     def date(self) -> str | None:
@@ -104,6 +107,8 @@ def scan_at(lines: list[str], at: int) -> Found:
                 publication_read = True
                 if not date.ambiguous:
                     found.publication = date.iso
+                else:
+                    found.doubtful = date.readings
         if not found.authors:
             found.authors = _byline(lines, i)
     if not found.authors and dated:

@@ -242,9 +242,22 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
             _settle_dates(meta, [], url, header.days_shown(lines))
         return
     _settle_authors(meta, header=found.authors, starter=starter)
-    meta.said.headline_date = found.publication
+    publication = found.publication or _resolved(found.doubtful, meta.said)
+    meta.said.headline_date = publication
     days = header.days_shown(lines)
-    _settle_dates(meta, found.dates, url, days, found.publication)
+    _settle_dates(meta, found.dates, url, days, publication)
+
+
+def _resolved(readings: tuple[str, ...], said: Sources) -> str | None:
+    """The one reading of an ambiguous date line ("03/01/2017") that the page dates elsewhere.
+
+    A ``<time>`` element or a structured date of the page that gives one of
+    its two days, and not the other, says how the line is written.
+    """
+    given = {D.day(d) for d in said.shown}
+    given |= {D.day(d) for d, _ in [*said.published, *said.updated, *said.page_dates]}
+    matching = [r for r in readings if D.day(r) in given]
+    return matching[0] if len(matching) == 1 else None
 
 
 # --- JSON-LD ----------------------------------------------------------------
