@@ -758,3 +758,29 @@ def test_an_ambiguous_date_line_is_read_the_way_a_time_element_dates_it(
     doc = winnow.extract(story('<time datetime="2017-03-01T12:00:00Z">03/01/2017</time>'))
     assert (doc.published, doc.sources["published"]) == ("2017-03-01", "header")
     assert winnow.extract(story("03/01/2017")).published is None
+
+
+def test_the_date_beside_the_authors_byline_dates_the_page_far_from_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A deck and a share bar push the byline and its date past the lines
+    # read by the headline; the author's name, known from the markup, finds it.
+    typed_as(monkeypatch, "article")
+    author = '<meta name="author" content="Maren Holt">'
+    deck = "".join(f"<div>Share on network {n}</div>" for n in range(header.LINES_BELOW))
+    byline = "<div>Maren Holt</div><div>Senior Editor</div><div>May 31, 2024</div>"
+    doc = winnow.extract(page(author, HEADLINE + deck + byline + f"<p>{STORY}</p>"))
+    assert (doc.published, doc.sources["published"]) == ("2024-05-31", "header")
+    # The same date line away from any byline of the author dates nothing.
+    away = HEADLINE + deck + byline.replace("Maren Holt", "Weather") + f"<p>{STORY}</p>"
+    assert winnow.extract(page(author, away)).published is None
+
+
+def test_a_byline_date_is_on_the_names_line_or_opens_a_line_right_after_it() -> None:
+    lines = ["Night ferry", "By Maren Holt", "Senior Editor", "May 31, 2024"]
+    assert header.by_name(lines, ["Maren Holt"]) == "2024-05-31"
+    assert header.by_name(["Maren Holt · May 31, 2024"], ["Maren Holt"]) == "2024-05-31"
+    far = ["By Maren Holt", "Senior Editor", "Islands desk", "May 31, 2024"]
+    assert header.by_name(far, ["Maren Holt"]) is None
+    assert header.by_name(["By Maren Holt", "8/1/2025"], ["Maren Holt"]) is None
+    assert header.by_name(["By Maren Holt", "May 31, 2024"], []) is None

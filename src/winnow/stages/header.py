@@ -45,6 +45,11 @@ FIRST_POST_MAX_WORDS = 3
 # Lines read to count the days a page shows, and how long a date line can be.
 READ_FOR_DAYS = 2_000
 _SHORT_LINE_CHARS = 120
+# A date by a byline is on the name's line or on one of this many lines after it
+# ("Maren Holt" / "Senior Editor" / "May 31, 2024").
+BYLINE_DATE_LINES = 2
+# Names shorter than this are not looked for in the page's lines.
+_MIN_NAME_CHARS = 5
 # A publication label's date starts within this many characters of it
 # ("Published on: the 15/12/2025").
 _LABEL_GAP = 4
@@ -136,6 +141,30 @@ def labelled(lines: list[str]) -> str | None:
         date = _opening_date(rest)
         if date is not None and not date.ambiguous:
             return date.iso
+    return None
+
+
+def by_name(lines: list[str], names: list[str]) -> str | None:
+    """The date beside the first byline that names one of ``names``, among the first READ_FOR_DAYS.
+
+    A page puts its date by its byline ("Maren Holt" / "May 31, 2024"):
+    when the headline's lines miss it (a long deck, a share bar, a headline
+    read from elsewhere), the author's name still finds it. The date is on
+    the name's short line, or opens one of the BYLINE_DATE_LINES lines after
+    it, and reads without doubt (not "8/1/2025").
+    """
+    wanted = [name for name in names if len(name) >= _MIN_NAME_CHARS]
+    if not wanted:
+        return None
+    for i, line in enumerate(lines[:READ_FOR_DAYS]):
+        if len(line) > _SHORT_LINE_CHARS or not any(name in line for name in wanted):
+            continue
+        own = D.find(line)
+        beside = [_opening_date(after) for after in lines[i + 1 : i + 1 + BYLINE_DATE_LINES]]
+        for date in [own, *beside]:
+            if date is not None and not date.ambiguous:
+                return date.iso
+        return None
     return None
 
 

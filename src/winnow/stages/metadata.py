@@ -171,6 +171,7 @@ class Sources:
     first_post: str | None = None  # the date by a forum's "#1", from the page's lines
     headline_date: str | None = None  # the publication line by the headline (header.Found)
     labelled: str | None = None  # the date of the first "Published …" line (header.labelled)
+    byline_date: str | None = None  # the date beside the author's byline (header.by_name)
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
@@ -238,10 +239,12 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     if found is None:
         if starter:
             _settle_authors(meta, header=[], starter=starter)
-        if meta.said.first_post:
+        meta.said.byline_date = header.by_name(lines, meta.get("authors") or [])
+        if meta.said.first_post or meta.said.byline_date:
             _settle_dates(meta, [], url, header.days_shown(lines))
         return
     _settle_authors(meta, header=found.authors, starter=starter)
+    meta.said.byline_date = header.by_name(lines, meta.get("authors") or [])
     publication = found.publication or _resolved(found.doubtful, meta.said)
     meta.said.headline_date = publication
     days = header.days_shown(lines)
@@ -772,7 +775,8 @@ def _settle_dates(
     Order: the publication date the headline's lines show (``shown``: not an
     update, not an ambiguous numeric date), the structured publication date
     (JSON-LD Article, microdata, ``<meta>``), the date line by the headline,
-    the first line labelled as the publication ("Published on …") wherever it stands,
+    the date beside the author's byline, the first line labelled as the
+    publication ("Published on …") wherever it stands,
     a WebPage's own date when the page shows it or its URL has its year and
     month, the first ``<time>`` element, the first reply's microdata date, a
     date path in the URL; none on a site's front page. A date of those later
@@ -790,6 +794,7 @@ def _settle_dates(
     seen = near[:1] or ([(shown, "header")] if shown else [])
     weak = [
         *[(d, "header") for d in header[:1]],
+        *([(said.byline_date, "header")] if said.byline_date else []),
         *([(said.labelled, "dom")] if said.labelled else []),
         *([(said.first_post, "dom")] if said.first_post else []),
         *[
