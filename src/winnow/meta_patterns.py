@@ -81,6 +81,15 @@ BYLINE_NOISE = re.compile(
     r"(?:st|nd|rd|th)?)\b).*$",
     re.IGNORECASE,
 )
+# A label that says a date is when a member joined a forum ("Joined",
+# "Member since"), in the text before it on its line or on the line above:
+# a poster's card beside the first post, not the thread's date. Not
+# "Registered": bylines say "Registered Dietitian".
+MEMBER_LABEL = re.compile(
+    r"\b(?:joined|member\s+since|join\s+date|mitglied\s+seit|dabei\s+seit|membre\s+depuis|"
+    r"miembro\s+desde)\b",
+    re.IGNORECASE,
+)
 # What says a date line gives an update, not the publication: "Updated",
 # "Last updated:", "Modified", "Edited", a forum's "last post by …", and
 # their equivalents. Searched in the text before the date; a label may be

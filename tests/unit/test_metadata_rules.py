@@ -784,3 +784,16 @@ def test_a_byline_date_is_on_the_names_line_or_opens_a_line_right_after_it() -> 
     assert header.by_name(far, ["Maren Holt"]) is None
     assert header.by_name(["By Maren Holt", "8/1/2025"], ["Maren Holt"]) is None
     assert header.by_name(["By Maren Holt", "May 31, 2024"], []) is None
+
+
+@pytest.mark.parametrize(
+    "card",
+    [["Joined", "Nov 4, 2011"], ["Joined: Nov 4, 2011"], ["Member since", "4 November 2011"]],
+)
+def test_a_members_join_date_by_the_headline_is_not_the_threads(card: list[str]) -> None:
+    lines = ["Night ferry to the islands returns", "Thread starter maren", "maren", *card]
+    found = header.scan_at(lines, 0)
+    assert (found.dates, found.publication) == ([], None)
+    # A role in a byline is no member label.
+    byline = ["Night ferry to the islands returns", "By Maren Holt, Registered Dietitian"]
+    assert header.scan_at([*byline, "Nov 4, 2011"], 0).publication == "2011-11-04"

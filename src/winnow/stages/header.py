@@ -45,6 +45,8 @@ FIRST_POST_MAX_WORDS = 3
 # Lines read to count the days a page shows, and how long a date line can be.
 READ_FOR_DAYS = 2_000
 _SHORT_LINE_CHARS = 120
+# A member label on the line above a date stands alone ("Joined", "Member since:").
+_MEMBER_LABEL_WORDS = 3
 # A date by a byline is on the name's line or on one of this many lines after it
 # ("Maren Holt" / "Senior Editor" / "May 31, 2024").
 BYLINE_DATE_LINES = 2
@@ -104,6 +106,8 @@ def scan_at(lines: list[str], at: int) -> Found:
         if len(line.split()) > MAX_LINE_WORDS:
             continue
         date = D.find(line)
+        if date is not None and _joined(lines, i, date.start):
+            date = None
         if date is not None:
             found.dates.append(date.iso)
             dated.append(i)
@@ -119,6 +123,14 @@ def scan_at(lines: list[str], at: int) -> Found:
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
     return found
+
+
+def _joined(lines: list[str], i: int, start: int) -> bool:
+    """Whether the date at ``start`` of line ``i`` is when a member joined (MEMBER_LABEL)."""
+    if M.MEMBER_LABEL.search(lines[i], 0, start):
+        return True
+    above = lines[i - 1] if i > 0 else ""
+    return len(above.split()) <= _MEMBER_LABEL_WORDS and M.MEMBER_LABEL.search(above) is not None
 
 
 def labelled(lines: list[str]) -> str | None:
