@@ -797,3 +797,17 @@ def test_a_members_join_date_by_the_headline_is_not_the_threads(card: list[str])
     # A role in a byline is no member label.
     byline = ["Night ferry to the islands returns", "By Maren Holt, Registered Dietitian"]
     assert header.scan_at([*byline, "Nov 4, 2011"], 0).publication == "2011-11-04"
+
+
+def test_a_line_labelled_as_the_publication_overrules_a_structured_day() -> None:
+    # No date line by the headline; the story's foot says when it was
+    # published, and the structured date is a CMS's restamp.
+    def story(day: str) -> str:
+        foot = f"<footer><p>Published {day}</p></footer>"
+        return page(STAMPED, HEADLINE + f"<p>{STORY}</p>" * 12 + foot)
+
+    doc = winnow.extract(story("July 8, 2025"))
+    assert (doc.published, doc.sources["published"]) == ("2025-07-08", "dom")
+    # The structured value of the same day is used, with its time.
+    doc = winnow.extract(story("Sep 12, 2012"))
+    assert (doc.published, doc.sources["published"]) == ("2012-09-12T16:45:28Z", "json-ld")

@@ -773,7 +773,9 @@ def _settle_dates(
     """Published and updated dates; docs/metadata.md has the rule.
 
     Order: the publication date the headline's lines show (``shown``: not an
-    update, not an ambiguous numeric date), the structured publication date
+    update, not an ambiguous numeric date; else, when structured data gives
+    a publication date, the first line labelled as the publication), the
+    structured publication date
     (JSON-LD Article, microdata, ``<meta>``), the date line by the headline,
     the date beside the author's byline, the first line labelled as the
     publication ("Published on …") wherever it stands,
@@ -790,8 +792,11 @@ def _settle_dates(
     # date can be that day on some clock (``_near``): then that structured
     # value is used, not merely the first one. It has the time, and the page
     # may show the day in the reader's or the server's time zone.
+    shown_source = "header"
+    if shown is None and said.labelled and said.published:
+        shown, shown_source = said.labelled, "dom"
     near = [(d, s) for d, s in said.published if shown and _near(shown, d)]
-    seen = near[:1] or ([(shown, "header")] if shown else [])
+    seen = near[:1] or ([(shown, shown_source)] if shown else [])
     weak = [
         *[(d, "header") for d in header[:1]],
         *([(said.byline_date, "header")] if said.byline_date else []),
