@@ -811,3 +811,16 @@ def test_a_line_labelled_as_the_publication_overrules_a_structured_day() -> None
     # The structured value of the same day is used, with its time.
     doc = winnow.extract(story("Sep 12, 2012"))
     assert (doc.published, doc.sources["published"]) == ("2012-09-12T16:45:28Z", "json-ld")
+
+
+def test_a_sentence_that_mentions_a_date_is_not_a_date_line() -> None:
+    title = "Night ferry to the islands returns"
+    prose = "On 2 Dec 2024, I received this message from the harbour master of the islands:"
+    assert header.scan_at([title, "Maren Holt", prose], 0).dates == []
+    # A date line goes on with a byline or a read time, and is read.
+    for line in (
+        "Posted on December 18, 2025 Posted by Maren Holt 59 Comments",
+        "Dec 2, 2024 · 4 min read",
+        "Reviewed by Ilse Brandt on December 2, 2024.",
+    ):
+        assert header.scan_at([title, line], 0).publication is not None, line

@@ -137,6 +137,7 @@ class Found:
     start: int
     iso: str
     ambiguous: bool
+    end: int = 0  # where the written date (and its time) ends
 
     @property
     def readings(self) -> tuple[str, ...]:
@@ -164,7 +165,7 @@ def find(text: str) -> Found | None:
     start, iso, match = best
     a, b = match.groupdict().get("a"), match.groupdict().get("b")
     ambiguous = a is not None and b is not None and int(a) != int(b) and max(int(a), int(b)) <= 12
-    return Found(start, iso, ambiguous)
+    return Found(start, iso, ambiguous, match.end())
 
 
 def day(iso: str | None) -> date | None:

@@ -45,6 +45,12 @@ FIRST_POST_MAX_WORDS = 3
 # Lines read to count the days a page shows, and how long a date line can be.
 READ_FOR_DAYS = 2_000
 _SHORT_LINE_CHARS = 120
+# A line whose date is followed by this many words or more, and that ends as
+# a sentence ends, is prose mentioning a date, not a date line. Date lines go
+# on after the date with a byline or a read time ("· 4 min read", "Posted by
+# Maren Holt 59 Comments"), never ending in a full stop after six words.
+PROSE_WORDS_AFTER = 6
+_SENTENCE_ENDS = ".:!?"
 # A member label on the line above a date stands alone ("Joined", "Member since:").
 _MEMBER_LABEL_WORDS = 3
 # A date by a byline is on the name's line or on one of this many lines after it
@@ -106,7 +112,7 @@ def scan_at(lines: list[str], at: int) -> Found:
         if len(line.split()) > MAX_LINE_WORDS:
             continue
         date = D.find(line)
-        if date is not None and _joined(lines, i, date.start):
+        if date is not None and (_joined(lines, i, date.start) or _prose(line, date)):
             date = None
         if date is not None:
             found.dates.append(date.iso)
@@ -123,6 +129,14 @@ def scan_at(lines: list[str], at: int) -> Found:
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
     return found
+
+
+def _prose(line: str, date: D.Found) -> bool:
+    """Whether ``line`` is a sentence that mentions a date ("On 2 Dec 2024, I received
+    this message from …:"), not a date line: a clause of PROSE_WORDS_AFTER words or
+    more follows the date, and the line ends as a sentence does."""
+    after = line[date.end :].split()
+    return len(after) >= PROSE_WORDS_AFTER and line.rstrip()[-1:] in _SENTENCE_ENDS
 
 
 def _joined(lines: list[str], i: int, start: int) -> bool:
