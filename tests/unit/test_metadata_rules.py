@@ -655,6 +655,28 @@ def test_a_listing_of_dated_items_gets_no_date_from_its_lines(
     assert winnow.extract(page("", body), url="https://news.example/latest").published is None
 
 
+@pytest.mark.parametrize(("kind", "published"), [("listing", None), ("article", "2025-12-01")])
+def test_a_listing_keeps_no_date_of_its_items_time_elements(
+    monkeypatch: pytest.MonkeyPatch, kind: str, published: str | None
+) -> None:
+    # A topic page (its URL reads as a forum's) lists stories with their
+    # <time>s: the first one is a story's date, not the page's.
+    typed_as(monkeypatch, kind)
+    items = "".join(
+        f'<li><a href="/n/{d}">Story number {d} of the week</a>'
+        f'<time datetime="2025-12-0{d}">Dec. {d}, 2025</time><p>{STORY}</p></li>'
+        for d in (1, 2)
+    )
+    deck = "".join(f"<div>Share on network {n}</div>" for n in range(header.LINES_BELOW))
+    body = f"<h1>Software</h1>{deck}<ul>{items}</ul>"
+    doc = winnow.extract(page("", body), url="https://news.example/topic/software")
+    assert doc.published == published
+    # A structured date still dates a listing.
+    head = jsonld({"@type": "Article", "datePublished": "2025-11-30"})
+    doc = winnow.extract(page(head, body), url="https://news.example/topic/software")
+    assert doc.published == "2025-11-30"
+
+
 def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -678,7 +700,9 @@ def test_a_declared_article_keeps_its_date_line_beside_a_list_of_dated_stories(
 def test_a_listing_whose_time_elements_show_many_days_gets_no_date_from_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    typed_as(monkeypatch, "listing")
+    # The <time>s alone say listing here: the classifier's verdict is not
+    # asked (a page it calls a listing keeps no <time> date at all).
+    typed_as(monkeypatch, "article")
 
     # The items show "Mar 7" (no year), so only their <time> elements tell the days.
     def listing(days: range) -> str:
@@ -770,7 +794,7 @@ def test_the_date_beside_the_authors_byline_dates_the_page_far_from_the_headline
     deck = "".join(f"<div>Share on network {n}</div>" for n in range(header.LINES_BELOW))
     byline = "<div>Maren Holt</div><div>Senior Editor</div><div>May 31, 2024</div>"
     doc = winnow.extract(page(author, HEADLINE + deck + byline + f"<p>{STORY}</p>"))
-    assert (doc.published, doc.sources["published"]) == ("2024-05-31", "header")
+    assert (doc.published, doc.sources["published"]) == ("2024-05-31", "dom")
     # The same date line away from any byline of the author dates nothing.
     away = HEADLINE + deck + byline.replace("Maren Holt", "Weather") + f"<p>{STORY}</p>"
     assert winnow.extract(page(author, away)).published is None
