@@ -81,6 +81,15 @@ BYLINE_NOISE = re.compile(
     r"(?:st|nd|rd|th)?)\b).*$",
     re.IGNORECASE,
 )
+# A label that says a date is when a member joined a forum ("Joined",
+# "Member since"), in the text before it on its line or on the line above:
+# a poster's card beside the first post, not the thread's date. Not
+# "Registered": bylines say "Registered Dietitian".
+MEMBER_LABEL = re.compile(
+    r"\b(?:joined|member\s+since|join\s+date|mitglied\s+seit|dabei\s+seit|membre\s+depuis|"
+    r"miembro\s+desde)\b",
+    re.IGNORECASE,
+)
 # What says a date line gives an update, not the publication: "Updated",
 # "Last updated:", "Modified", "Edited", a forum's "last post by …", and
 # their equivalents. Searched in the text before the date; a label may be
@@ -108,6 +117,10 @@ PUBLICATION_WORDS = (
 )  # fmt: skip
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+# The same with the month's name: /2023/october/03/ (read by dates.parse).
+URL_NAMED_DATE = re.compile(
+    r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|-|$)", re.IGNORECASE
+)
 # A year and month in a URL's path ("/2018/11/slug"): WordPress's default permalink.
 URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")
 # A bare person's name on a line of its own: two to four capitalised words

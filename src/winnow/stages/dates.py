@@ -7,7 +7,7 @@ has a time; ``None`` when it holds no real date (``2025-02-30`` is none).
 ``search`` finds the first date written inside running text ("Updated Nov.
 14, 2025 at 10:00"). Formats read: ISO 8601 and its common variants, RFC 2822,
 month names in English, French, German, Spanish, Italian, Portuguese and Dutch
-in either order, numeric day-month-year (``14.11.2025``, ``14/11/2025``;
+in either order (``14-Nov-2025`` too), numeric day-month-year (``14.11.2025``, ``14/11/2025``;
 ``11/14/2025`` when the first number cannot be a month or a 12-hour time
 follows), CJK ``2025年11月14日``
 and Unix timestamps in seconds or milliseconds.
@@ -63,15 +63,23 @@ _PATTERNS = [
     re.compile(r"(?<!\d)(?P<year>\d{4})(?P<mon>\d{2})(?P<day>\d{2})T\d{4,6}Z?(?!\d)"),
     # 2025年11月14日
     re.compile(r"(?P<year>\d{4})\s*年\s*(?P<mon>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
-    # Nov. 14, 2025 / November 14th 2025
+    # Nov. 14, 2025 / November 14th 2025; also glued to the word before it
+    # when the case changes there ("GiuffridaMar 5, 2025", "HealthDECEMBER
+    # 22, 2022"): flattened markup runs a byline or a kicker into its date.
     re.compile(
-        r"(?<!\w)" + _MONTH + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)"
-        + _TIME, re.IGNORECASE,
+        r"(?:(?<!\w)|(?-i:(?<=[a-z])(?=[A-Z])))" + _MONTH
+        + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\d)" + _TIME,
+        re.IGNORECASE,
     ),
     # 14 Nov 2025 / 14. November 2025 / 14 de noviembre de 2025 / Fri, 14 Nov 2025 10:00:00 +0000
     re.compile(
         r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + _MONTH
         + r"\.?,?\s+(?:de\s+)?(?P<year>\d{4})(?!\d)" + _TIME, re.IGNORECASE,
+    ),
+    # 14-Nov-2025 / 04-ago-2021 / 14/Nov/2025: the month's name between two separators
+    re.compile(
+        r"(?<![\w/.-])(?P<day>\d{1,2})([-/])" + _MONTH + r"\2(?P<year>\d{4})(?!\d)" + _TIME,
+        re.IGNORECASE,
     ),
     # 14.11.2025 / 14/11/2025 / 11/14/2025 / 14-11-2025
     re.compile(
@@ -129,6 +137,15 @@ class Found:
     start: int
     iso: str
     ambiguous: bool
+    end: int = 0  # where the written date (and its time) ends
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """The days the date can be: ``iso`` alone, or both ways round when ambiguous."""
+        if not self.ambiguous:
+            return (self.iso,)
+        iso = self.iso
+        return iso, f"{iso[:5]}{iso[8:10]}-{iso[5:7]}{iso[10:]}"
 
 
 def find(text: str) -> Found | None:
@@ -148,7 +165,7 @@ def find(text: str) -> Found | None:
     start, iso, match = best
     a, b = match.groupdict().get("a"), match.groupdict().get("b")
     ambiguous = a is not None and b is not None and int(a) != int(b) and max(int(a), int(b)) <= 12
-    return Found(start, iso, ambiguous)
+    return Found(start, iso, ambiguous, match.end())
 
 
 def day(iso: str | None) -> date | None:

@@ -45,6 +45,19 @@ FIRST_POST_MAX_WORDS = 3
 # Lines read to count the days a page shows, and how long a date line can be.
 READ_FOR_DAYS = 2_000
 _SHORT_LINE_CHARS = 120
+# A line whose date is followed by this many words or more, and that ends as
+# a sentence ends, is prose mentioning a date, not a date line. Date lines go
+# on after the date with a byline or a read time ("· 4 min read", "Posted by
+# Maren Holt 59 Comments"), never ending in a full stop after six words.
+PROSE_WORDS_AFTER = 6
+_SENTENCE_ENDS = ".:!?"
+# A member label on the line above a date stands alone ("Joined", "Member since:").
+_MEMBER_LABEL_WORDS = 3
+# A date by a byline is on the name's line or on one of this many lines after it
+# ("Maren Holt" / "Senior Editor" / "May 31, 2024").
+BYLINE_DATE_LINES = 2
+# Names shorter than this are not looked for in the page's lines.
+_MIN_NAME_CHARS = 5
 # A publication label's date starts within this many characters of it
 # ("Published on: the 15/12/2025").
 _LABEL_GAP = 4
@@ -58,6 +71,9 @@ class Found:
     # not labelled as an update ("Updated …", "last post by …"), if it reads
     # without doubt (not "8/1/2025").
     publication: str | None = None
+    # That line's readings when it is an ambiguous numeric date ("03/01/2017"):
+    # another date on the page may say which it is.
+    doubtful: tuple[str, ...] = ()
 
     @property
     def date(self) -> str | None:
@@ -96,6 +112,8 @@ def scan_at(lines: list[str], at: int) -> Found:
         if len(line.split()) > MAX_LINE_WORDS:
             continue
         date = D.find(line)
+        if date is not None and (_joined(lines, i, date.start) or _prose(line, date)):
+            date = None
         if date is not None:
             found.dates.append(date.iso)
             dated.append(i)
@@ -104,11 +122,29 @@ def scan_at(lines: list[str], at: int) -> Found:
                 publication_read = True
                 if not date.ambiguous:
                     found.publication = date.iso
+                else:
+                    found.doubtful = date.readings
         if not found.authors:
             found.authors = _byline(lines, i)
     if not found.authors and dated:
         found.authors = _name_by_date(lines, dated[0], at)
     return found
+
+
+def _prose(line: str, date: D.Found) -> bool:
+    """Whether ``line`` is a sentence that mentions a date ("On 2 Dec 2024, I received
+    this message from …:"), not a date line: a clause of PROSE_WORDS_AFTER words or
+    more follows the date, and the line ends as a sentence does."""
+    after = line[date.end :].split()
+    return len(after) >= PROSE_WORDS_AFTER and line.rstrip()[-1:] in _SENTENCE_ENDS
+
+
+def _joined(lines: list[str], i: int, start: int) -> bool:
+    """Whether the date at ``start`` of line ``i`` is when a member joined (MEMBER_LABEL)."""
+    if M.MEMBER_LABEL.search(lines[i], 0, start):
+        return True
+    above = lines[i - 1] if i > 0 else ""
+    return len(above.split()) <= _MEMBER_LABEL_WORDS and M.MEMBER_LABEL.search(above) is not None
 
 
 def labelled(lines: list[str]) -> str | None:
@@ -131,6 +167,30 @@ def labelled(lines: list[str]) -> str | None:
         date = _opening_date(rest)
         if date is not None and not date.ambiguous:
             return date.iso
+    return None
+
+
+def by_name(lines: list[str], names: list[str]) -> str | None:
+    """The date beside the first byline that names one of ``names``, among the first READ_FOR_DAYS.
+
+    A page puts its date by its byline ("Maren Holt" / "May 31, 2024"):
+    when the headline's lines miss it (a long deck, a share bar, a headline
+    read from elsewhere), the author's name still finds it. The date is on
+    the name's short line, or opens one of the BYLINE_DATE_LINES lines after
+    it, and reads without doubt (not "8/1/2025").
+    """
+    wanted = [name for name in names if len(name) >= _MIN_NAME_CHARS]
+    if not wanted:
+        return None
+    for i, line in enumerate(lines[:READ_FOR_DAYS]):
+        if len(line) > _SHORT_LINE_CHARS or not any(name in line for name in wanted):
+            continue
+        own = D.find(line)
+        beside = [_opening_date(after) for after in lines[i + 1 : i + 1 + BYLINE_DATE_LINES]]
+        for date in [own, *beside]:
+            if date is not None and not date.ambiguous:
+                return date.iso
+        return None
     return None
 
 
