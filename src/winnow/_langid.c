@@ -199,11 +199,11 @@ walk(const Dfa *self, const unsigned char *bytes, Py_ssize_t n, int32_t *hits)
  * are the ones the whole walk visits there. Every state of py3langid 0.4's
  * automaton is at most 6 bytes from state 0 (it stands for the last bytes
  * read, up to the longest n-gram), so after 8 bytes the state no longer
- * depends on where the walk began. The states are compared, not assumed: on any difference (or a
- * move outside the states) the text is walked again from its start, one
- * byte after the other. Walked from caches the pipeline had emptied, the 480
- * bytes language.detect reads took 200 µs a text one after the other, 60 µs
- * in eight segments (12 and 16 segments were no faster). */
+ * depends on where the walk began. The states are compared, not assumed:
+ * on any difference (or a move outside the states) the text is walked again
+ * from its start, one byte after the other. Walked from caches the pipeline
+ * had emptied, the 480 bytes language.detect reads took 200 µs a text one
+ * after the other, 60 µs in eight segments (12 and 16 were no faster). */
 #define CHAINS 8
 #define WARMUP 8
 #define CHAINED_MIN_BYTES 256
