@@ -611,6 +611,40 @@ def test_customer_reviews_under_a_description_are_cut_at_their_heading() -> None
     assert comments.appended(*comment_lines(DESCRIPTION, tab)) == {}
 
 
+def test_comments_marked_by_reply_links_and_says_lines_are_cut_too() -> None:
+    # A dump that shows no day and time under each comment, only its author's
+    # "… says:" and its reply link.
+    tail = [
+        "2 thoughts on “Night ferry returns after eleven years”",
+        "Maren Holt says:",
+        "I took the old night boat every winter and I am glad it is back, storms or not.",
+        "Reply",
+        "Ilse Brandt says:",
+        "Will the cabins be bookable online this time, or only at the harbour office?",
+        "Reply",
+    ]
+    lines, keep, words = comment_lines(STORY * 2, tail)
+    cut = comments.appended(lines, keep, words)["comments"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
+
+
+@pytest.mark.parametrize(
+    ("line", "mark"),
+    [
+        ("Reply", True),
+        ("Log in to Reply", True),
+        ("Maren Holt says:", True),
+        ("Ilse wrote", True),
+        ("3 years ago", True),
+        ("a month ago", True),
+        ("Reply to the consultation by 5 March", False),
+        ("The ferry says goodbye to its old route and sails", False),
+    ],
+)
+def test_comment_marks(line: str, mark: bool) -> None:
+    assert (P.COMMENT_MARK.match(line) is not None) is mark
+
+
 @pytest.mark.parametrize(
     "line",
     ["Reviews", "Customer reviews", "12 Reviews", "Reviews (29)", "Product Reviews"],

@@ -16,6 +16,10 @@ followed by what marks each comment or review, and the story
 above a comments heading must not be stamped so itself: a forum thread stamps
 every post, the first included ("asked Mar 28, 2014 at 11:38"), and its
 replies are its content.
+
+Where a dump shows no stamp of day and time, a comment is marked by its
+reply link, its author's "… says:" or its age ("3 years ago",
+``patterns.COMMENT_MARK``).
 """
 
 from __future__ import annotations
@@ -56,6 +60,13 @@ def _stamp(line: str) -> bool:
     )
 
 
+def _comment_mark(line: str) -> bool:
+    """A comment's stamp, or a short line with its reply link, author's "says:" or age."""
+    if len(line.split()) > STAMP_MAX_WORDS:
+        return False
+    return P.COMMENT_MARK.match(line) is not None or _stamp(line)
+
+
 @dataclass(frozen=True)
 class Kind:
     """What a page appends under its content, and how a dump shows it."""
@@ -73,7 +84,7 @@ KINDS = (
     Kind(
         rule="comments",
         pattern=P.COMMENTS_HEADING,
-        mark=_stamp,
+        mark=_comment_mark,
         reach=STAMP_REACH,
         marks_under=STAMPS_UNDER,
         above_words=STORY_MIN_WORDS,
