@@ -239,6 +239,25 @@ COMMENT_MARK = re.compile(
     re.IGNORECASE,
 )
 
+# A page's prompt for feedback on itself ("Was this page helpful?", "Did you
+# find what you needed?", "Rate this article", "How was this issue?"), matched
+# at a line's start, and a line of the answers it offers ("Yes No", "YesNo",
+# "Yes", "👍", "😄 Good", "★★★★★"), matched whole. A story or a doc page
+# ends at such a prompt when its answers follow it (``textmode.comments``):
+# what a dump shows under it is the site's, not the page's.
+FEEDBACK_PROMPT = re.compile(
+    r"\s*(?:(?:was|is)\s+this\s+(?:(?:article|page|post|answer|information|content)\s+)?"
+    r"(?:helpful|useful)"
+    r"|did\s+(?:this|you)\s+(?:help|find|like|enjoy)"
+    r"|rate\s+this\s+(?:article|page|post|story)"
+    r"|how\s+(?:was|would\s+you\s+rate|helpful\s+was)\s+this)\b",
+    re.IGNORECASE,
+)
+FEEDBACK_ANSWERS = re.compile(
+    r"\s*(?:yes\s*/?\s*no|yes|no|thumbs\s+(?:up|down)|[★☆]+|[\U0001F44D\U0001F44E\U0001F600-\U0001F64F].*)\s*$",
+    re.IGNORECASE,
+)
+
 # A whole line or block that heads customers' reviews ("Reviews", "Customer
 # reviews", "12 Reviews", "Reviews (29)"), and a review's rating or its
 # buyer's badge ("5 out of 5 stars", "4.5/5", "★★★★☆", "Verified Buyer"; not

@@ -645,6 +645,22 @@ def test_comment_marks(line: str, mark: bool) -> None:
     assert (P.COMMENT_MARK.match(line) is not None) is mark
 
 
+FEEDBACK = ["Was this page helpful?", "Yes No", "Thanks for your feedback!", "Ferry timetables"]
+
+
+def test_a_feedback_prompt_over_its_answers_ends_the_page() -> None:
+    lines, keep, words = comment_lines(STORY * 2, FEEDBACK)
+    cut = comments.appended(lines, keep, words)["feedback"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(FEEDBACK), len(lines)))
+
+
+def test_a_prompt_without_answers_in_the_story_is_no_cut() -> None:
+    # A "pin it" call inside a story asks for no answer: the story goes on.
+    middle = [*STORY, "Did you enjoy this post? Pin it for later!", *STORY]
+    lines, keep, words = comment_lines(middle, [])
+    assert "feedback" not in comments.appended(lines, keep, words)
+
+
 @pytest.mark.parametrize(
     "line",
     ["Reviews", "Customer reviews", "12 Reviews", "Reviews (29)", "Product Reviews"],

@@ -1,4 +1,5 @@
-"""Readers' comments under a story and customers' reviews under a product, in a dump.
+"""What a page appends under its content, in a dump: readers' comments under a
+story, customers' reviews under a product, a prompt for feedback.
 
 A blog or news page ends its story with a comments heading ("59 Comments on
 “…”", "3 thoughts on …", "Reader Interactions") and then one comment after
@@ -19,7 +20,9 @@ replies are its content.
 
 Where a dump shows no stamp of day and time, a comment is marked by its
 reply link, its author's "… says:" or its age ("3 years ago",
-``patterns.COMMENT_MARK``).
+``patterns.COMMENT_MARK``). A prompt for feedback on the page ("Was this
+page helpful?") with its answers under it ("Yes No") ends a story or a doc
+page too, read by the same heading-over-marks rule.
 """
 
 from __future__ import annotations
@@ -49,6 +52,13 @@ STAMPS_UNDER = 2
 STAMPS_ABOVE = 1
 STAMP_MAX_WORDS = 12  # a stamp is a short line
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+# A feedback prompt has its answers within FEEDBACK_REACH lines under it
+# ("Was this page helpful?" / "Yes No"; a newsletter's "How was this issue?"
+# has a line of explanation between), after STORY_MIN_WORDS kept words. On
+# the cross-validated WCXB dev dumps feedback prompts end 6 pages of 5 sites
+# closer to their truth (+0.003 to +0.105) and one further (-0.042, a doc
+# page whose truth keeps the site's footer note); mean F1 +0.00014.
+FEEDBACK_REACH = 3
 
 
 def _stamp(line: str) -> bool:
@@ -65,6 +75,11 @@ def _comment_mark(line: str) -> bool:
     if len(line.split()) > STAMP_MAX_WORDS:
         return False
     return P.COMMENT_MARK.match(line) is not None or _stamp(line)
+
+
+def _answers(line: str) -> bool:
+    """A line of the answers a feedback prompt offers ("Yes No", "👍")."""
+    return P.FEEDBACK_ANSWERS.match(line) is not None
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,15 @@ KINDS = (
         reach=select.REVIEWS_REACH,
         marks_under=select.RATINGS_UNDER,
         above_words=select.REVIEWS_AFTER_WORDS,
+        marks_above=None,
+    ),
+    Kind(
+        rule="feedback",
+        pattern=P.FEEDBACK_PROMPT,
+        mark=_answers,
+        reach=FEEDBACK_REACH,
+        marks_under=1,
+        above_words=STORY_MIN_WORDS,
         marks_above=None,
     ),
 )
