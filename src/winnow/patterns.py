@@ -258,6 +258,21 @@ FEEDBACK_ANSWERS = re.compile(
     re.IGNORECASE,
 )
 
+# A heading over the story's list of references ("References", "Sources:",
+# "Article Sources", "Works Cited", "Notes and references"), matched whole,
+# and what marks a reference under it: a year in brackets, "et al.", a link,
+# a DOI, "Retrieved". The reference list is the author's apparatus, not the
+# text a reader reads (the WCXB truth leaves it out on most pages that have one).
+REFERENCES_HEADING = re.compile(
+    r"\W*(?:article\s+sources|sources|references|citations|bibliography|works\s+cited"
+    r"|notes\s+and\s+references|reference\s+list)\s*:?\s*$",
+    re.IGNORECASE,
+)
+CITATION = re.compile(
+    r"\((?:1[89]|20)\d\d[a-z]?\)|\bet\s+al\b|https?://|\bdoi\b|\bretrieved\b",
+    re.IGNORECASE,
+)
+
 # A whole line or block that heads customers' reviews ("Reviews", "Customer
 # reviews", "12 Reviews", "Reviews (29)"), and a review's rating or its
 # buyer's badge ("5 out of 5 stars", "4.5/5", "★★★★☆", "Verified Buyer"; not

@@ -661,6 +661,23 @@ def test_a_prompt_without_answers_in_the_story_is_no_cut() -> None:
     assert "feedback" not in comments.appended(lines, keep, words)
 
 
+REFERENCES = [
+    "References",
+    "Holt M, et al. (2019). Night crossings and sleep at sea. Journal of Ferry Studies 4: 12-19.",
+    "Brandt I. (2022). Winter timetables on the North Sea. Retrieved from https://example.org",
+    "Ferry news",
+]
+
+
+def test_a_references_heading_over_citations_ends_the_story() -> None:
+    lines, keep, words = comment_lines(STORY * 2, REFERENCES)
+    cut = comments.appended(lines, keep, words)["references"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(REFERENCES), len(lines)))
+    # "Sources" over a menu (a report's table of contents) is no references list.
+    menu = ["Sources", "Methodology", "Related Studies", "Economic Environment", *STORY]
+    assert "references" not in comments.appended(*comment_lines(STORY * 2, menu))
+
+
 @pytest.mark.parametrize(
     "line",
     ["Reviews", "Customer reviews", "12 Reviews", "Reviews (29)", "Product Reviews"],
