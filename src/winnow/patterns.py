@@ -239,6 +239,11 @@ COMMENT_MARK = re.compile(
     re.IGNORECASE,
 )
 
+# The last line a web form leaves in a dump: "Δ", the label of the hidden
+# anti-spam field of WordPress's comment and sign-up forms (Akismet). Under
+# a comments heading it ends the reply form: the story is over above it.
+FORM_END = re.compile(r"\s*Δ\s*$")
+
 # A page's prompt for feedback on itself ("Was this page helpful?", "Did you
 # find what you needed?", "Rate this article", "How was this issue?"), matched
 # at a line's start, and a line of the answers it offers ("Yes No", "YesNo",

@@ -628,6 +628,17 @@ def test_comments_marked_by_reply_links_and_says_lines_are_cut_too() -> None:
     assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
 
 
+def test_a_reply_form_under_the_story_ends_it() -> None:
+    # A blog's reply form, then its sidebar: the form's anti-spam field leaves "Δ".
+    tail = ["Leave a Reply", "Comment *", "Name *", "Post Comment", "Δ", "Recent Posts"]
+    lines, keep, words = comment_lines(STORY * 2, tail)
+    cut = comments.appended(lines, keep, words)["comment-form"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
+    # The same heading with no form under it ("Comments are closed.") is no cut.
+    closed = ["Comments are closed.", "Recent Posts", *STORY]
+    assert "comment-form" not in comments.appended(*comment_lines(STORY * 2, closed))
+
+
 @pytest.mark.parametrize(
     ("line", "mark"),
     [
