@@ -244,6 +244,24 @@ COMMENT_MARK = re.compile(
 # a comments heading it ends the reply form: the story is over above it.
 FORM_END = re.compile(r"\s*Δ\s*$")
 
+# A heading over a list of other posts that follows a story ("Related
+# articles", "You might also like", "Recommended for you", "More from …",
+# "Also in the news"), matched whole. Alone it proves little (more content
+# than not follows such a heading on WCXB dev: it heads a story's own links
+# and teasers as well); ``textmode.comments`` cuts there only when dated
+# lines follow it, one per listed post. Not "Latest …" or "Recent …": on a
+# blog's front page they head the listing that is its content.
+RELATED_HEADING = re.compile(
+    r"\W*(?:related(?:\s+(?:posts|articles|stories|reading|content))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)"
+    r"|recommended(?:\s+(?:for\s+you|reading|articles|posts))?"
+    r"|read\s+next|up\s+next|keep\s+reading|further\s+reading|don'?t\s+miss"
+    r"|more\s+(?:stories|articles|posts|news)|more\s+from\s+[\w .'’-]+"
+    r"|popular(?:\s+(?:posts|articles|stories))?|trending(?:\s+now)?|also\s+in\s+the\s+news)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
 # A page's prompt for feedback on itself ("Was this page helpful?", "Did you
 # find what you needed?", "Rate this article", "How was this issue?"), matched
 # at a line's start, and a line of the answers it offers ("Yes No", "YesNo",

@@ -656,6 +656,24 @@ def test_comment_marks(line: str, mark: bool) -> None:
     assert (P.COMMENT_MARK.match(line) is not None) is mark
 
 
+RELATED = [
+    "Related articles",
+    "Harbour office moves to the old customs house",
+    "December 12, 2025",
+    "New timetable for the island route",
+    "November 28, 2025",
+]
+
+
+def test_a_related_posts_heading_over_their_dates_ends_the_story() -> None:
+    lines, keep, words = comment_lines(STORY * 2, RELATED)
+    cut = comments.appended(lines, keep, words)["related"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(RELATED), len(lines)))
+    # The heading over the story's own links, no dates under it, is no cut.
+    links = ["Related", "Timetables for the winter season", "Fares and discounts", *STORY]
+    assert "related" not in comments.appended(*comment_lines(STORY * 2, links))
+
+
 FEEDBACK = ["Was this page helpful?", "Yes No", "Thanks for your feedback!", "Ferry timetables"]
 
 
