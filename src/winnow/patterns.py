@@ -262,6 +262,15 @@ RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# A blog's links to the posts before and after a story ("Post navigation",
+# "Previous Post: …", "Next article"), matched at a line's start. Not bare
+# "Previous"/"Next": those also page a carousel or a doc's chapters.
+POST_NAVIGATION = re.compile(
+    r"\W*(?:(?:post|article)\s+navigation"
+    r"|(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|blog\s+post)s?)\b",
+    re.IGNORECASE,
+)
+
 # A page's prompt for feedback on itself ("Was this page helpful?", "Did you
 # find what you needed?", "Rate this article", "How was this issue?"), matched
 # at a line's start, and a line of the answers it offers ("Yes No", "YesNo",

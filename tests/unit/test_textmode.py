@@ -674,6 +674,20 @@ def test_a_related_posts_heading_over_their_dates_ends_the_story() -> None:
     assert "related" not in comments.appended(*comment_lines(STORY * 2, links))
 
 
+def test_the_links_to_the_previous_and_next_posts_end_the_story() -> None:
+    tail = [
+        "Previous Post: Harbour office moves to the old customs house",
+        "Next Post: New timetable for the island route",
+        "Popular on the blog",
+    ]
+    lines, keep, words = comment_lines(STORY * 2, tail)
+    cut = comments.appended(lines, keep, words)["post-navigation"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
+    # One "Next article" teaser inside the page, with no link pair, is no cut.
+    teaser = ["Next article in this series: the island route", *STORY]
+    assert "post-navigation" not in comments.appended(*comment_lines(STORY * 2, teaser))
+
+
 FEEDBACK = ["Was this page helpful?", "Yes No", "Thanks for your feedback!", "Ferry timetables"]
 
 
