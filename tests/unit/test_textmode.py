@@ -628,17 +628,6 @@ def test_comments_marked_by_reply_links_and_says_lines_are_cut_too() -> None:
     assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
 
 
-def test_a_reply_form_under_the_story_ends_it() -> None:
-    # A blog's reply form, then its sidebar: the form's anti-spam field leaves "Δ".
-    tail = ["Leave a Reply", "Comment *", "Name *", "Post Comment", "Δ", "Recent Posts"]
-    lines, keep, words = comment_lines(STORY * 2, tail)
-    cut = comments.appended(lines, keep, words)["comment-form"]
-    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
-    # The same heading with no form under it ("Comments are closed.") is no cut.
-    closed = ["Comments are closed.", "Recent Posts", *STORY]
-    assert "comment-form" not in comments.appended(*comment_lines(STORY * 2, closed))
-
-
 @pytest.mark.parametrize(
     ("line", "mark"),
     [
@@ -656,69 +645,68 @@ def test_comment_marks(line: str, mark: bool) -> None:
     assert (P.COMMENT_MARK.match(line) is not None) is mark
 
 
-RELATED = [
-    "Related articles",
-    "Harbour office moves to the old customs house",
-    "December 12, 2025",
-    "New timetable for the island route",
-    "November 28, 2025",
+# What else a story or a doc page ends with: (rule, the section as a dump
+# shows it, the same heading over lines without its marks).
+SECTIONS = [
+    (
+        "comment-form",  # a blog's reply form: its anti-spam field leaves "Δ"
+        ["Leave a Reply", "Comment *", "Name *", "Post Comment", "Δ", "Recent Posts"],
+        ["Comments are closed.", "Recent Posts"],
+    ),
+    (
+        "related",  # the dates of the posts it lists
+        [
+            "Related articles",
+            "Harbour office moves to the old customs house",
+            "December 12, 2025",
+            "New timetable for the island route",
+            "November 28, 2025",
+        ],
+        ["Related", "Timetables for the winter season", "Fares and discounts"],
+    ),
+    (
+        "post-navigation",  # a pair of links; one "next article" teaser is no pair
+        [
+            "Previous Post: Harbour office moves to the old customs house",
+            "Next Post: New timetable for the island route",
+            "Popular on the blog",
+        ],
+        ["Next article in this series: the island route"],
+    ),
+    (
+        "feedback",  # the answers it offers; a "pin it" call asks for none
+        ["Was this page helpful?", "Yes No", "Thanks for your feedback!", "Ferry timetables"],
+        ["Did you enjoy this post? Pin it for later!"],
+    ),
+    (
+        "references",  # citations; "Sources" in a report's menu heads none
+        [
+            "References",
+            "Holt M, et al. (2019). Night crossings and sleep at sea. Ferry Studies 4: 12-19.",
+            "Brandt I. (2022). Winter timetables. Retrieved from https://example.org",
+            "Ferry news",
+        ],
+        ["Sources", "Methodology", "Related Studies", "Economic Environment"],
+    ),
 ]
 
 
-def test_a_related_posts_heading_over_their_dates_ends_the_story() -> None:
-    lines, keep, words = comment_lines(STORY * 2, RELATED)
-    cut = comments.appended(lines, keep, words)["related"]
-    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(RELATED), len(lines)))
-    # The heading over the story's own links, no dates under it, is no cut.
-    links = ["Related", "Timetables for the winter season", "Fares and discounts", *STORY]
-    assert "related" not in comments.appended(*comment_lines(STORY * 2, links))
+@pytest.mark.parametrize(("rule", "section", "unmarked"), SECTIONS)
+def test_a_section_under_the_story_is_cut_at_its_heading(
+    rule: str, section: list[str], unmarked: list[str]
+) -> None:
+    lines, keep, words = comment_lines(STORY * 2, section)
+    cut = comments.appended(lines, keep, words)[rule]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(section), len(lines)))
 
 
-def test_the_links_to_the_previous_and_next_posts_end_the_story() -> None:
-    tail = [
-        "Previous Post: Harbour office moves to the old customs house",
-        "Next Post: New timetable for the island route",
-        "Popular on the blog",
-    ]
-    lines, keep, words = comment_lines(STORY * 2, tail)
-    cut = comments.appended(lines, keep, words)["post-navigation"]
-    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
-    # One "Next article" teaser inside the page, with no link pair, is no cut.
-    teaser = ["Next article in this series: the island route", *STORY]
-    assert "post-navigation" not in comments.appended(*comment_lines(STORY * 2, teaser))
-
-
-FEEDBACK = ["Was this page helpful?", "Yes No", "Thanks for your feedback!", "Ferry timetables"]
-
-
-def test_a_feedback_prompt_over_its_answers_ends_the_page() -> None:
-    lines, keep, words = comment_lines(STORY * 2, FEEDBACK)
-    cut = comments.appended(lines, keep, words)["feedback"]
-    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(FEEDBACK), len(lines)))
-
-
-def test_a_prompt_without_answers_in_the_story_is_no_cut() -> None:
-    # A "pin it" call inside a story asks for no answer: the story goes on.
-    middle = [*STORY, "Did you enjoy this post? Pin it for later!", *STORY]
-    lines, keep, words = comment_lines(middle, [])
-    assert "feedback" not in comments.appended(lines, keep, words)
-
-
-REFERENCES = [
-    "References",
-    "Holt M, et al. (2019). Night crossings and sleep at sea. Journal of Ferry Studies 4: 12-19.",
-    "Brandt I. (2022). Winter timetables on the North Sea. Retrieved from https://example.org",
-    "Ferry news",
-]
-
-
-def test_a_references_heading_over_citations_ends_the_story() -> None:
-    lines, keep, words = comment_lines(STORY * 2, REFERENCES)
-    cut = comments.appended(lines, keep, words)["references"]
-    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(REFERENCES), len(lines)))
-    # "Sources" over a menu (a report's table of contents) is no references list.
-    menu = ["Sources", "Methodology", "Related Studies", "Economic Environment", *STORY]
-    assert "references" not in comments.appended(*comment_lines(STORY * 2, menu))
+@pytest.mark.parametrize(("rule", "section", "unmarked"), SECTIONS)
+def test_its_heading_without_its_marks_is_no_cut(
+    rule: str, section: list[str], unmarked: list[str]
+) -> None:
+    # In the middle of the story: more story follows the lines.
+    lines, keep, words = comment_lines(STORY * 2, [*unmarked, *STORY])
+    assert rule not in comments.appended(lines, keep, words)
 
 
 @pytest.mark.parametrize(

@@ -137,10 +137,10 @@ class Kind:
     rule: str  # the Decision's rule
     pattern: re.Pattern[str]  # matches a heading at the line's start
     mark: Callable[[str], bool]  # a line that marks one item (stamp, rating)
-    reach: int  # lines under the heading read for marks
-    marks_under: int  # marks needed among them
-    above_words: int  # kept words the heading must follow
-    marks_above: int | None  # at most this many marks above it (None: not read)
+    reach: int = STAMP_REACH  # lines under the heading read for marks
+    marks_under: int = 1  # marks needed among them
+    above_words: int = STORY_MIN_WORDS  # kept words the heading must follow
+    marks_above: int | None = None  # at most this many marks above it (None: not read)
 
 
 KINDS = (
@@ -162,50 +162,26 @@ KINDS = (
         above_words=select.REVIEWS_AFTER_WORDS,
         marks_above=None,
     ),
-    Kind(
-        rule="comment-form",
-        pattern=P.COMMENTS_HEADING,
-        mark=_form_end,
-        reach=STAMP_REACH,
-        marks_under=1,
-        above_words=STORY_MIN_WORDS,
-        marks_above=None,
-    ),
+    Kind(rule="comment-form", pattern=P.COMMENTS_HEADING, mark=_form_end),
     Kind(
         rule="related",
         pattern=P.RELATED_HEADING,
         mark=_post_date,
-        reach=STAMP_REACH,
         marks_under=POST_DATES_UNDER,
-        above_words=STORY_MIN_WORDS,
-        marks_above=None,
     ),
     Kind(
         rule="post-navigation",
         pattern=P.POST_NAVIGATION,
         mark=_post_link,
         reach=POST_LINK_REACH,
-        marks_under=1,
-        above_words=STORY_MIN_WORDS,
-        marks_above=None,
     ),
-    Kind(
-        rule="feedback",
-        pattern=P.FEEDBACK_PROMPT,
-        mark=_answers,
-        reach=FEEDBACK_REACH,
-        marks_under=1,
-        above_words=STORY_MIN_WORDS,
-        marks_above=None,
-    ),
+    Kind(rule="feedback", pattern=P.FEEDBACK_PROMPT, mark=_answers, reach=FEEDBACK_REACH),
     Kind(
         rule="references",
         pattern=P.REFERENCES_HEADING,
         mark=_citation,
         reach=CITATION_REACH,
         marks_under=CITATIONS_UNDER,
-        above_words=STORY_MIN_WORDS,
-        marks_above=None,
     ),
 )
 
