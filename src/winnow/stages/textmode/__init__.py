@@ -10,8 +10,8 @@ one block-level element per paragraph. The stages mirror the HTML ones:
    ``training/text_train.py``), walked by the same numpy Forest as HTML blocks;
 4. ``select``: the lines whose set maximises the page's expected F1, as for HTML,
    without repeats and without what a story or a product ends with: readers'
-   comments, customers' reviews, a prompt for feedback, a list of references
-   (``comments.py``);
+   comments and the reply form, customers' reviews, related posts, links to
+   the previous and next posts, a prompt for feedback, references (``comments.py``);
 5. ``structure``: title, kicker, subtitle, dateline, figures with credits,
    headings, lists, tables, paragraphs (``structure.py``);
 6. ``reasons``: a Decision naming why each dropped line was dropped (``reasons.py``).

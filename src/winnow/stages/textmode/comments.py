@@ -1,5 +1,5 @@
 """What a page appends under its content, in a dump: readers' comments under a
-story, customers' reviews under a product, a prompt for feedback, a list of references.
+story, customers' reviews under a product, and the other sections a story ends with.
 
 A blog or news page ends its story with a comments heading ("59 Comments on
 “…”", "3 thoughts on …", "Reader Interactions") and then one comment after
@@ -60,6 +60,7 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 # A reply form ends within STAMP_REACH lines of its comments heading. On the
 # cross-validated WCXB dev dumps it ends 3 article pages of 3 sites closer
 # to their truth (+0.005 to +0.22), none further; mean F1 +0.0002.
+#
 # A related-posts heading has POST_DATES_UNDER dates (lines of at most
 # POST_DATE_MAX_WORDS words) within STAMP_REACH lines under it: the dates of
 # the posts it lists. On the cross-validated WCXB dev dumps it ends 6 article
@@ -68,12 +69,14 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 # blog's front page at its list of latest posts (-0.67).
 POST_DATES_UNDER = 2
 POST_DATE_MAX_WORDS = 8
+#
 # A post-navigation line has another within POST_LINK_REACH lines under it
 # (the previous post's link over the next one's, or "Post navigation" over
 # either). On the cross-validated WCXB dev dumps this ends 4 pages closer to
 # their truth (+0.002 to +0.12: blog.turbotax.intuit.com, freederia.com,
 # protiviti.com and one page with no domain given), none further; +0.0002.
 POST_LINK_REACH = 4
+#
 # A feedback prompt has its answers within FEEDBACK_REACH lines under it
 # ("Was this page helpful?" / "Yes No"; a newsletter's "How was this issue?"
 # has a line of explanation between). A references heading has
