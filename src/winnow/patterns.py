@@ -226,6 +226,85 @@ COMMENTS_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# A short line that marks one reader's comment under a comments heading where
+# the dump shows no stamp of day and time: its reply link ("Reply", "Log in
+# to Reply"), its author's "Maren says:" or "… wrote:", its age ("3 years
+# ago"). Matched against the whole line. On the cross-validated WCXB dev dumps
+# these marks let the comments cut reach 7 more article pages, each of
+# another site, each closer to its truth (+0.005 to +0.18), and no page that loses.
+COMMENT_MARK = re.compile(
+    r"\s*(?:reply(?:\s*↓)?|log\s+in\s+to\s+reply)\s*$"
+    r"|.{0,60}\b(?:says|wrote)\s*:?\s*$"
+    r"|.{0,40}\b(?:\d+|an?)\s+(?:minute|hour|day|week|month|year)s?\s+ago\s*$",
+    re.IGNORECASE,
+)
+
+# The last line a web form leaves in a dump: "Δ", the label of the hidden
+# anti-spam field of WordPress's comment and sign-up forms (Akismet). Under
+# a comments heading it ends the reply form: the story is over above it.
+FORM_END = re.compile(r"\s*Δ\s*$")
+
+# A heading over a list of other posts that follows a story ("Related
+# articles", "You might also like", "Recommended for you", "More from …",
+# "Also in the news"), matched whole. Alone it proves little (more content
+# than not follows such a heading on WCXB dev: it heads a story's own links
+# and teasers as well); ``textmode.comments`` cuts there only when dated
+# lines follow it, one per listed post. Not "Latest …" or "Recent …": on a
+# blog's front page they head the listing that is its content.
+RELATED_HEADING = re.compile(
+    r"\W*(?:related(?:\s+(?:posts|articles|stories|reading|content))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)"
+    r"|recommended(?:\s+(?:for\s+you|reading|articles|posts))?"
+    r"|read\s+next|up\s+next|keep\s+reading|further\s+reading|don'?t\s+miss"
+    r"|more\s+(?:stories|articles|posts|news)|more\s+from\s+[\w .'’-]+"
+    r"|popular(?:\s+(?:posts|articles|stories))?|trending(?:\s+now)?|also\s+in\s+the\s+news)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+# A blog's links to the posts before and after a story ("Post navigation",
+# "Previous Post: …", "Next article"), matched at a line's start. Not bare
+# "Previous"/"Next": those also page a carousel or a doc's chapters.
+POST_NAVIGATION = re.compile(
+    r"\W*(?:(?:post|article)\s+navigation"
+    r"|(?:previous|prev|next|older|newer)\s+(?:post|article|story|entry|blog\s+post)s?)\b",
+    re.IGNORECASE,
+)
+
+# A page's prompt for feedback on itself ("Was this page helpful?", "Did you
+# find what you needed?", "Rate this article", "How was this issue?"), matched
+# at a line's start, and a line of the answers it offers ("Yes No", "YesNo",
+# "Yes", "👍", "😄 Good", "★★★★★"), matched whole. A story or a doc page
+# ends at such a prompt when its answers follow it (``textmode.comments``):
+# what a dump shows under it is the site's, not the page's.
+FEEDBACK_PROMPT = re.compile(
+    r"\s*(?:(?:was|is)\s+this\s+(?:(?:article|page|post|answer|information|content)\s+)?"
+    r"(?:helpful|useful)"
+    r"|did\s+(?:this|you)\s+(?:help|find|like|enjoy)"
+    r"|rate\s+this\s+(?:article|page|post|story)"
+    r"|how\s+(?:was|would\s+you\s+rate|helpful\s+was)\s+this)\b",
+    re.IGNORECASE,
+)
+FEEDBACK_ANSWERS = re.compile(
+    r"\s*(?:yes\s*/?\s*no|yes|no|thumbs\s+(?:up|down)|[★☆]+|[\U0001F44D\U0001F44E\U0001F600-\U0001F64F].*)\s*$",
+    re.IGNORECASE,
+)
+
+# A heading over the story's list of references ("References", "Sources:",
+# "Article Sources", "Works Cited", "Notes and references"), matched whole,
+# and what marks a reference under it: a year in brackets, "et al.", a link,
+# a DOI, "Retrieved". The reference list is the author's apparatus, not the
+# text a reader reads (the WCXB truth leaves it out on most pages that have one).
+REFERENCES_HEADING = re.compile(
+    r"\W*(?:article\s+sources|sources|references|citations|bibliography|works\s+cited"
+    r"|notes\s+and\s+references|reference\s+list)\s*:?\s*$",
+    re.IGNORECASE,
+)
+CITATION = re.compile(
+    r"\((?:1[89]|20)\d\d[a-z]?\)|\bet\s+al\b|https?://|\bdoi\b|\bretrieved\b",
+    re.IGNORECASE,
+)
+
 # A whole line or block that heads customers' reviews ("Reviews", "Customer
 # reviews", "12 Reviews", "Reviews (29)"), and a review's rating or its
 # buyer's badge ("5 out of 5 stars", "4.5/5", "★★★★☆", "Verified Buyer"; not

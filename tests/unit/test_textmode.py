@@ -611,6 +611,104 @@ def test_customer_reviews_under_a_description_are_cut_at_their_heading() -> None
     assert comments.appended(*comment_lines(DESCRIPTION, tab)) == {}
 
 
+def test_comments_marked_by_reply_links_and_says_lines_are_cut_too() -> None:
+    # A dump that shows no day and time under each comment, only its author's
+    # "… says:" and its reply link.
+    tail = [
+        "2 thoughts on “Night ferry returns after eleven years”",
+        "Maren Holt says:",
+        "I took the old night boat every winter and I am glad it is back, storms or not.",
+        "Reply",
+        "Ilse Brandt says:",
+        "Will the cabins be bookable online this time, or only at the harbour office?",
+        "Reply",
+    ]
+    lines, keep, words = comment_lines(STORY * 2, tail)
+    cut = comments.appended(lines, keep, words)["comments"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(tail), len(lines)))
+
+
+@pytest.mark.parametrize(
+    ("line", "mark"),
+    [
+        ("Reply", True),
+        ("Log in to Reply", True),
+        ("Maren Holt says:", True),
+        ("Ilse wrote", True),
+        ("3 years ago", True),
+        ("a month ago", True),
+        ("Reply to the consultation by 5 March", False),
+        ("The ferry says goodbye to its old route and sails", False),
+    ],
+)
+def test_comment_marks(line: str, mark: bool) -> None:
+    assert (P.COMMENT_MARK.match(line) is not None) is mark
+
+
+# What else a story or a doc page ends with: (rule, the section as a dump
+# shows it, the same heading over lines without its marks).
+SECTIONS = [
+    (
+        "comment-form",  # a blog's reply form: its anti-spam field leaves "Δ"
+        ["Leave a Reply", "Comment *", "Name *", "Post Comment", "Δ", "Recent Posts"],
+        ["Comments are closed.", "Recent Posts"],
+    ),
+    (
+        "related",  # the dates of the posts it lists
+        [
+            "Related articles",
+            "Harbour office moves to the old customs house",
+            "December 12, 2025",
+            "New timetable for the island route",
+            "November 28, 2025",
+        ],
+        ["Related", "Timetables for the winter season", "Fares and discounts"],
+    ),
+    (
+        "post-navigation",  # a pair of links; one "next article" teaser is no pair
+        [
+            "Previous Post: Harbour office moves to the old customs house",
+            "Next Post: New timetable for the island route",
+            "Popular on the blog",
+        ],
+        ["Next article in this series: the island route"],
+    ),
+    (
+        "feedback",  # the answers it offers; a "pin it" call asks for none
+        ["Was this page helpful?", "Yes No", "Thanks for your feedback!", "Ferry timetables"],
+        ["Did you enjoy this post? Pin it for later!"],
+    ),
+    (
+        "references",  # citations; "Sources" in a report's menu heads none
+        [
+            "References",
+            "Holt M, et al. (2019). Night crossings and sleep at sea. Ferry Studies 4: 12-19.",
+            "Brandt I. (2022). Winter timetables. Retrieved from https://example.org",
+            "Ferry news",
+        ],
+        ["Sources", "Methodology", "Related Studies", "Economic Environment"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "section", "unmarked"), SECTIONS)
+def test_a_section_under_the_story_is_cut_at_its_heading(
+    rule: str, section: list[str], unmarked: list[str]
+) -> None:
+    lines, keep, words = comment_lines(STORY * 2, section)
+    cut = comments.appended(lines, keep, words)[rule]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(section), len(lines)))
+
+
+@pytest.mark.parametrize(("rule", "section", "unmarked"), SECTIONS)
+def test_its_heading_without_its_marks_is_no_cut(
+    rule: str, section: list[str], unmarked: list[str]
+) -> None:
+    # In the middle of the story: more story follows the lines.
+    lines, keep, words = comment_lines(STORY * 2, [*unmarked, *STORY])
+    assert rule not in comments.appended(lines, keep, words)
+
+
 @pytest.mark.parametrize(
     "line",
     ["Reviews", "Customer reviews", "12 Reviews", "Reviews (29)", "Product Reviews"],

@@ -9,8 +9,9 @@ one block-level element per paragraph. The stages mirror the HTML ones:
 3. ``score``: the shipped text classifier (``data/text.npz``, trained by
    ``training/text_train.py``), walked by the same numpy Forest as HTML blocks;
 4. ``select``: the lines whose set maximises the page's expected F1, as for HTML,
-   without repeats and without the readers' comments or customers' reviews a
-   story or a product ends with (``comments.py``);
+   without repeats and without what a story or a product ends with: readers'
+   comments and the reply form, customers' reviews, related posts, links to
+   the previous and next posts, a prompt for feedback, references (``comments.py``);
 5. ``structure``: title, kicker, subtitle, dateline, figures with credits,
    headings, lists, tables, paragraphs (``structure.py``);
 6. ``reasons``: a Decision naming why each dropped line was dropped (``reasons.py``).
@@ -105,7 +106,7 @@ def traced(
     keep = select.expected_best(chosen, words, select.BETAS[options.favor], MIN_SCORE)
     copies = later_copies(keep, lines.key, words)
     keep &= ~copies
-    appended = comments.appended(page.blocks, keep, words)  # comments, reviews
+    appended = comments.appended(page.blocks, keep, words)  # comments, reviews, …
     for lines_cut in appended.values():
         keep &= ~lines_cut
     if not keep.any():
