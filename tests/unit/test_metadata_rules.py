@@ -848,3 +848,44 @@ def test_a_sentence_that_mentions_a_date_is_not_a_date_line() -> None:
         "Reviewed by Ilse Brandt on December 2, 2024.",
     ):
         assert header.scan_at([title, line], 0).publication is not None, line
+
+
+NAIVE = jsonld({"@type": "Article", "datePublished": "2024-05-27T07:11:40"})
+FAR_TIME = HEADLINE + f"<p>{STORY}</p>" * 10 + "<time>2024-05-26T22:40</time>"
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "source"),
+    [
+        (HEADLINE + "<div>May 28, 2024</div>", "2024-05-28", "header"),
+        (FAR_TIME, "2024-05-26T22:40", "dom"),  # the first <time>, far from the headline
+        (HEADLINE + "<div>May 25, 2024</div>", "2024-05-25", "header"),  # two days: another date
+    ],
+)
+def test_a_structured_time_without_an_offset_yields_to_the_day_the_page_shows(
+    body: str, published: str, source: str
+) -> None:
+    # "07:11:40" on no known clock: the 27th there is the 26th or the 28th on some
+    # reader's clock, and the page shows which.
+    doc = winnow.extract(page(NAIVE, body))
+    assert (doc.published, doc.sources["published"]) == (published, source)
+    # With an offset the moment is known: its own day stands (a day apart is a time zone).
+    offset = NAIVE.replace("07:11:40", "07:11:40Z")
+    doc = winnow.extract(page(offset, HEADLINE + "<div>May 28, 2024</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2024-05-27T07:11:40Z", "json-ld")
+
+
+def test_a_date_line_showing_the_update_then_the_publication_takes_the_publication() -> None:
+    head = jsonld(
+        {
+            "@type": "Article",
+            "datePublished": "2025-04-24T16:12:49Z",
+            "dateModified": "2025-05-21T14:06:47Z",
+        }
+    )
+    line = "<div><span>May 21, 2025</span><span>April 24, 2025</span> by Maren Holt</div>"
+    doc = winnow.extract(page(head, HEADLINE + line))
+    assert (doc.published, doc.sources["published"]) == ("2025-04-24T16:12:49Z", "json-ld")
+    # Without structured data saying which is the update, the first day shown stands.
+    doc = winnow.extract(page("", HEADLINE + line))
+    assert (doc.published, doc.sources["published"]) == ("2025-05-21", "header")
