@@ -163,6 +163,7 @@ def test_the_same_day_shown_keeps_the_structured_time() -> None:
         "Last updated: Nov 14, 2021",
         "By Maren HoltUpdated Nov 14, 2021",  # glued by the markup
         "2.1K views 13 replies last post by ferryfan Nov 14, 2021",
+        "Last active Nov 14, 2021 13:58",
         "Zuletzt aktualisiert am 14. November 2021",
         "9/10/2021",  # ambiguous: September 10 or 9 October
     ],
@@ -889,3 +890,15 @@ def test_a_date_line_showing_the_update_then_the_publication_takes_the_publicati
     # Without structured data saying which is the update, the first day shown stands.
     doc = winnow.extract(page("", HEADLINE + line))
     assert (doc.published, doc.sources["published"]) == ("2025-05-21", "header")
+
+
+def test_the_h1s_date_line_dates_a_page_whose_title_is_a_section_heading() -> None:
+    # The declared title is a heading further down; the headline is the <h1>.
+    head = '<meta property="og:title" content="How the night ferry crosses">'
+    section = f"<p>{STORY}</p>" * 4 + f"<h2>How the night ferry crosses</h2><p>{STORY}</p>"
+    doc = winnow.extract(page(head, HEADLINE + "<h5>2024-11-06</h5>" + section))
+    assert doc.title == "How the night ferry crosses"
+    assert (doc.published, doc.sources["published"]) == ("2024-11-06", "header")
+    # Only the line right under the <h1>, and only a publication line.
+    for below in (f"<p>{STORY}</p><h5>2024-11-06</h5>", "<h5>Last active 2024-11-06</h5>"):
+        assert winnow.extract(page(head, HEADLINE + below + section)).published is None

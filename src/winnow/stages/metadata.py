@@ -248,6 +248,10 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     meta.said.labelled = header.labelled(lines)
     title = meta.get("title")
     found = header.scan(lines, fold(title)) if title and lines else None
+    if found is not None and not found.dates and meta.said.h1s:
+        by_h1 = _under_h1(lines, meta.said.h1s[0])
+        if by_h1 is not None:
+            found.dates, found.publication = [by_h1], by_h1
     if found is None:
         if starter:
             _settle_authors(meta, header=[], starter=starter)
@@ -261,6 +265,19 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     meta.said.headline_date = publication
     days = header.days_shown(lines)
     _settle_dates(meta, [*found.dates, *found.also], url, days, publication)
+
+
+def _under_h1(lines: list[str], h1: str) -> str | None:
+    """The publication line right under the first ``<h1>``, for a title read elsewhere.
+
+    A page may declare as its title a section heading further down (an
+    ``<h2>`` with no date line by it) while its headline, the ``<h1>``, has
+    its date line under it. Only the line right under it, and only a
+    publication line (not "Updated …", not an ambiguous numeric date).
+    """
+    folded = fold(h1)
+    at = next((i for i, line in enumerate(lines) if fold(line) == folded), None)
+    return None if at is None else header.scan_at(lines[at : at + 2], 0).publication
 
 
 def _resolved(readings: tuple[str, ...], said: Sources) -> str | None:
