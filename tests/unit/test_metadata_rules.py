@@ -902,3 +902,15 @@ def test_the_h1s_date_line_dates_a_page_whose_title_is_a_section_heading() -> No
     # Only the line right under the <h1>, and only a publication line.
     for below in (f"<p>{STORY}</p><h5>2024-11-06</h5>", "<h5>Last active 2024-11-06</h5>"):
         assert winnow.extract(page(head, HEADLINE + below + section)).published is None
+
+
+def test_a_vendor_prefixed_publication_key_is_read_after_the_known_keys() -> None:
+    def meta(name: str, day: str) -> str:
+        return f'<meta name="{name}" content="{day}T06:03:43Z">'
+
+    doc = winnow.extract(page(meta("w-published-date", "2025-05-27"), HEADLINE))
+    assert (doc.published, doc.sources["published"]) == ("2025-05-27T06:03:43Z", "meta")
+    both = meta("swiftype.publish_date", "2025-05-27") + meta("publish_date", "2024-01-02")
+    assert winnow.extract(page(both, HEADLINE)).published == "2024-01-02T06:03:43Z"
+    # A separator before the known key: "republished_date" is no vendor's prefix.
+    assert winnow.extract(page(meta("republished_date", "2025-05-27"), HEADLINE)).published is None
