@@ -96,7 +96,7 @@ MEMBER_LABEL = re.compile(
 # glued to the word before it when it starts with a capital ("AnalystUpdated").
 UPDATE_LABEL = re.compile(
     r"(?:(?<![^\W\d_])|(?-i:(?=[A-Z])))"
-    r"(?:updated?|modified|edited|revised|last\s+(?:post|reply|activity)|"
+    r"(?:updated?|modified|edited|revised|last\s+(?:post|reply|activity|active)|"
     r"aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizado|atualizado|aggiornato|"
     r"bijgewerkt)",
     re.IGNORECASE,

@@ -163,6 +163,7 @@ def test_the_same_day_shown_keeps_the_structured_time() -> None:
         "Last updated: Nov 14, 2021",
         "By Maren HoltUpdated Nov 14, 2021",  # glued by the markup
         "2.1K views 13 replies last post by ferryfan Nov 14, 2021",
+        "Last active Nov 14, 2021 13:58",
         "Zuletzt aktualisiert am 14. November 2021",
         "9/10/2021",  # ambiguous: September 10 or 9 October
     ],
@@ -848,3 +849,68 @@ def test_a_sentence_that_mentions_a_date_is_not_a_date_line() -> None:
         "Reviewed by Ilse Brandt on December 2, 2024.",
     ):
         assert header.scan_at([title, line], 0).publication is not None, line
+
+
+NAIVE = jsonld({"@type": "Article", "datePublished": "2024-05-27T07:11:40"})
+FAR_TIME = HEADLINE + f"<p>{STORY}</p>" * 10 + "<time>2024-05-26T22:40</time>"
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "source"),
+    [
+        (HEADLINE + "<div>May 28, 2024</div>", "2024-05-28", "header"),
+        (FAR_TIME, "2024-05-26T22:40", "dom"),  # the first <time>, far from the headline
+        (HEADLINE + "<div>May 25, 2024</div>", "2024-05-25", "header"),  # two days: another date
+    ],
+)
+def test_a_structured_time_without_an_offset_yields_to_the_day_the_page_shows(
+    body: str, published: str, source: str
+) -> None:
+    # "07:11:40" on no known clock: the 27th there is the 26th or the 28th on some
+    # reader's clock, and the page shows which.
+    doc = winnow.extract(page(NAIVE, body))
+    assert (doc.published, doc.sources["published"]) == (published, source)
+    # With an offset the moment is known: its own day stands (a day apart is a time zone).
+    offset = NAIVE.replace("07:11:40", "07:11:40Z")
+    doc = winnow.extract(page(offset, HEADLINE + "<div>May 28, 2024</div>"))
+    assert (doc.published, doc.sources["published"]) == ("2024-05-27T07:11:40Z", "json-ld")
+
+
+def test_a_date_line_showing_the_update_then_the_publication_takes_the_publication() -> None:
+    head = jsonld(
+        {
+            "@type": "Article",
+            "datePublished": "2025-04-24T16:12:49Z",
+            "dateModified": "2025-05-21T14:06:47Z",
+        }
+    )
+    line = "<div><span>May 21, 2025</span><span>April 24, 2025</span> by Maren Holt</div>"
+    doc = winnow.extract(page(head, HEADLINE + line))
+    assert (doc.published, doc.sources["published"]) == ("2025-04-24T16:12:49Z", "json-ld")
+    # Without structured data saying which is the update, the first day shown stands.
+    doc = winnow.extract(page("", HEADLINE + line))
+    assert (doc.published, doc.sources["published"]) == ("2025-05-21", "header")
+
+
+def test_the_h1s_date_line_dates_a_page_whose_title_is_a_section_heading() -> None:
+    # The declared title is a heading further down; the headline is the <h1>.
+    head = '<meta property="og:title" content="How the night ferry crosses">'
+    section = f"<p>{STORY}</p>" * 4 + f"<h2>How the night ferry crosses</h2><p>{STORY}</p>"
+    doc = winnow.extract(page(head, HEADLINE + "<h5>2024-11-06</h5>" + section))
+    assert doc.title == "How the night ferry crosses"
+    assert (doc.published, doc.sources["published"]) == ("2024-11-06", "header")
+    # Only the line right under the <h1>, and only a publication line.
+    for below in (f"<p>{STORY}</p><h5>2024-11-06</h5>", "<h5>Last active 2024-11-06</h5>"):
+        assert winnow.extract(page(head, HEADLINE + below + section)).published is None
+
+
+def test_a_vendor_prefixed_publication_key_is_read_after_the_known_keys() -> None:
+    def meta(name: str, day: str) -> str:
+        return f'<meta name="{name}" content="{day}T06:03:43Z">'
+
+    doc = winnow.extract(page(meta("w-published-date", "2025-05-27"), HEADLINE))
+    assert (doc.published, doc.sources["published"]) == ("2025-05-27T06:03:43Z", "meta")
+    both = meta("swiftype.publish_date", "2025-05-27") + meta("publish_date", "2024-01-02")
+    assert winnow.extract(page(both, HEADLINE)).published == "2024-01-02T06:03:43Z"
+    # A separator before the known key: "republished_date" is no vendor's prefix.
+    assert winnow.extract(page(meta("republished_date", "2025-05-27"), HEADLINE)).published is None

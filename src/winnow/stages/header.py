@@ -66,6 +66,9 @@ _LABEL_GAP = 4
 @dataclass(slots=True)
 class Found:
     dates: list[str] = field(default_factory=list)  # every date line, nearest below first
+    # The dates after the first on those lines ("May 21, 2025 April 24, 2025 by …":
+    # an update and the publication side by side).
+    also: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     # The publication as the reader sees it: the date of the first date line
     # not labelled as an update ("Updated …", "last post by …"), if it reads
@@ -117,6 +120,8 @@ def scan_at(lines: list[str], at: int) -> Found:
         if date is not None:
             found.dates.append(date.iso)
             dated.append(i)
+            if (second := D.find(line[date.end :])) is not None:
+                found.also.append(second.iso)
             update = M.UPDATE_LABEL.search(line, 0, date.start) is not None
             if not update and not publication_read:
                 publication_read = True
