@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from html import escape
 
 import pytest
 
@@ -914,3 +915,16 @@ def test_a_vendor_prefixed_publication_key_is_read_after_the_known_keys() -> Non
     assert winnow.extract(page(both, HEADLINE)).published == "2024-01-02T06:03:43Z"
     # A separator before the known key: "republished_date" is no vendor's prefix.
     assert winnow.extract(page(meta("republished_date", "2025-05-27"), HEADLINE)).published is None
+
+
+def test_json_ld_carried_in_a_meta_content_is_read() -> None:
+    # A head manager writes the JSON-LD as a <meta>, its quotes escaped.
+    item = {"@type": "Article", "headline": "Night ferry", "datePublished": "2025-11-17T09:00:00Z"}
+    carried = f'<meta name="script:ld+json" content="{escape(json.dumps(item))}">'
+    doc = winnow.extract(page(carried, HEADLINE))
+    assert (doc.published, doc.sources["published"]) == ("2025-11-17T09:00:00Z", "json-ld")
+    # It is no script block: the page kind the block classifier reads is unchanged.
+    assert read(parse_html(page(carried, HEADLINE))).types == []
+    # A <meta> content that is no JSON-LD object is not read as one.
+    plain = '<meta name="note" content="{published 2025-11-17}">'
+    assert winnow.extract(page(plain, HEADLINE)).published is None
