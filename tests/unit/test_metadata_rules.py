@@ -928,3 +928,18 @@ def test_json_ld_carried_in_a_meta_content_is_read() -> None:
     # A <meta> content that is no JSON-LD object is not read as one.
     plain = '<meta name="note" content="{published 2025-11-17}">'
     assert winnow.extract(page(plain, HEADLINE)).published is None
+
+
+def test_a_declared_thread_typed_as_a_service_keeps_its_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_as(monkeypatch, "service")
+    posting = {"@type": "DiscussionForumPosting", "datePublished": "2024-02-21 13:00:00"}
+    # A tab inside a string: the block is not strict JSON, read leniently.
+    lenient = jsonld(posting).replace("13:00:00", "13:00:00\t")
+    for head in (jsonld(posting), lenient):
+        doc = winnow.extract(page(head, HEADLINE))
+        assert (doc.published, doc.sources["published"]) == ("2024-02-21T13:00:00", "json-ld")
+    # A service page that declares an article has no publication date.
+    article = jsonld({**posting, "@type": "Article"})
+    assert winnow.extract(page(article, HEADLINE)).published is None

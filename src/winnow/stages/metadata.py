@@ -167,6 +167,11 @@ _EAST = timedelta(hours=14)
 # day from a day the page shows was that shown day's on 3 pages of 3.
 _STRUCTURED = ("json-ld", "meta", "microdata")
 _NAIVE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$")
+# The schema.org types of a forum thread or a question with its answers.
+# Read from every JSON-LD block, also one that is not strict JSON (the page
+# kind the block classifier reads keeps only strict blocks), for metadata
+# alone: a thread typed a service or a product keeps its date.
+_THREAD_TYPES = re.compile(r"DiscussionForumPosting|QAPage")
 # The schema.org types of replies on a page: their dates are not the page's.
 _REPLY_TYPES = re.compile(r"(?:Answer|Comment|Review)\b")
 # How many levels above a microdata property its item's element is looked for.
@@ -192,6 +197,7 @@ class Sources:
     labelled: str | None = None  # the date of the first "Published …" line (header.labelled)
     byline_date: str | None = None  # the date beside the author's byline (header.by_name)
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
+    thread: bool = False  # a JSON-LD item, strict or not, declares a forum thread
     authors: list[tuple[list[str], str, bool]] = field(default_factory=list)  # names, src, org
 
 
@@ -232,6 +238,7 @@ def read(tree: Any, url: str | None = None) -> Metadata:
     items, strict = _jsonld_items(tree, metas)
     for item in items:
         _offer_jsonld(meta, item)
+    meta.said.thread = any(_THREAD_TYPES.search(str(item.get("@type", ""))) for item in items)
     # The page-kind hint the block classifier reads keeps the JSON-LD it was
     # trained with: only blocks that parse as strict JSON (control characters
     # in strings make a block unreadable there). Retraining may drop this.
@@ -680,7 +687,7 @@ def settle_type(meta: Metadata, page_type: str | None, url: str | None) -> None:
     """
     if page_type in DECLARED_TITLE_TYPES and (declared := _declared_title(meta)):
         meta.put("title", *declared)
-    if page_type in UNDATED_TYPES:
+    if page_type in UNDATED_TYPES and not meta.said.thread:
         meta.drop("published")
     if page_type in LISTING_TYPES and meta.sources.get("published") in ITEM_DATE_SOURCES:
         meta.drop("published")
