@@ -111,6 +111,15 @@ PUBLICATION_LABEL = re.compile(
     r"veröffentlicht|publié|publicado|pubblicato|gepubliceerd|opublikowano)\b(?:\s+on)?\W*",
     re.IGNORECASE,
 )
+# A line that says when the piece was first published, wherever the words
+# stand in it ("This article was originally published on 26 Sep 2019 at
+# 4:12pm but has been regularly updated"): the date must follow the words
+# (a weekday may come between).
+ORIGINAL_LABEL = re.compile(
+    r"\boriginally\s+(?:published|posted)(?:\s+on)?\s*:?\s*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
+    re.IGNORECASE,
+)
 PUBLICATION_WORDS = (
     "ublish", "osted", "ublication", "eröffentlicht", "ublié", "ublicado", "ubblicato",
     "epubliceerd", "publikowano",

@@ -943,3 +943,25 @@ def test_a_declared_thread_typed_as_a_service_keeps_its_date(
     # A service page that declares an article has no publication date.
     article = jsonld({**posting, "@type": "Article"})
     assert winnow.extract(page(article, HEADLINE)).published is None
+
+
+def test_a_line_saying_when_the_piece_was_originally_published_overrules_the_headlines() -> None:
+    foot = "This article was originally published on 26 Sep 2019 at 4:12pm but has been updated."
+    body = HEADLINE + "<div>Maren Holt</div><div>30 Sep 2022, 11:07am</div>"
+    doc = winnow.extract(page("", body + f"<p>{STORY}</p>" * 6 + f"<p>{foot}</p>"))
+    assert (doc.published, doc.sources["published"]) == ("2019-09-26T16:12", "dom")
+    # Without it, the headline's date line stands.
+    assert winnow.extract(page("", body)).published == "2022-09-30T11:07"
+    # The text door reads it too.
+    lines = ["Night ferry to the islands returns", "30 Sep 2022, 11:07am", *[STORY] * 6, foot]
+    assert winnow.extract("\n\n".join(lines), input="text").published == "2019-09-26T16:12"
+    dump = "\n\n".join(lines[:-1])
+    assert winnow.extract(dump, input="text").published == "2022-09-30T11:07"
+    # The date must follow the words: a month alone, then an update, says no day.
+    vague = ["Originally published in March 2022. Last updated on December 20, 2024."]
+    assert header.original(vague) is None
+    assert header.original(["Originally Posted by islander_42", "May 2, 2024"]) is None
+    weekday = ["This page was originally published on Wednesday, March 2, 2022."]
+    assert header.original(weekday) == "2022-03-02"
+    # A paragraph that mentions it is no such line.
+    assert header.original([f"{STORY} It was originally published on 26 Sep 2019."]) is None

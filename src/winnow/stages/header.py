@@ -56,6 +56,9 @@ _MEMBER_LABEL_WORDS = 3
 # A date by a byline is on the name's line or on one of this many lines after it
 # ("Maren Holt" / "Senior Editor" / "May 31, 2024").
 BYLINE_DATE_LINES = 2
+# A line that says when the piece was originally published is a sentence
+# or two at the story's foot, not a paragraph.
+_ORIGINAL_LINE_CHARS = 200
 # Names shorter than this are not looked for in the page's lines.
 _MIN_NAME_CHARS = 5
 # A publication label's date starts within this many characters of it
@@ -170,6 +173,29 @@ def labelled(lines: list[str]) -> str | None:
         if not rest.strip():  # the label alone: the date is on the next line
             rest = _line_after(joined, end)
         date = _opening_date(rest)
+        if date is not None and not date.ambiguous:
+            return date.iso
+    return None
+
+
+def original(lines: list[str]) -> str | None:
+    """The date a line says the piece was originally published on, among the first READ_FOR_DAYS.
+
+    "This article was originally published on 26 Sep 2019 at 4:12pm but has
+    been regularly updated": a page restamped with each update shows the
+    update by its headline and says in words, often at the story's foot,
+    when it was first published. The date must follow the words and read
+    without doubt (not "8/1/2025"); the line holds at most
+    _ORIGINAL_LINE_CHARS characters.
+    """
+    joined = "\n".join(lines[:READ_FOR_DAYS])
+    for match in M.ORIGINAL_LABEL.finditer(joined):
+        start = joined.rfind("\n", 0, match.start()) + 1
+        end = joined.find("\n", match.end())
+        end = len(joined) if end == -1 else end
+        if end - start > _ORIGINAL_LINE_CHARS:
+            continue
+        date = _opening_date(joined[match.end() : end])
         if date is not None and not date.ambiguous:
             return date.iso
     return None

@@ -195,6 +195,7 @@ class Sources:
     first_post: str | None = None  # the date by a forum's "#1", from the page's lines
     headline_date: str | None = None  # the publication line by the headline (header.Found)
     labelled: str | None = None  # the date of the first "Published …" line (header.labelled)
+    original: str | None = None  # "originally published on <date>" (header.original)
     byline_date: str | None = None  # the date beside the author's byline (header.by_name)
     times_days: int = 0  # distinct days of the first _TIMES_READ <time> elements
     thread: bool = False  # a JSON-LD item, strict or not, declares a forum thread
@@ -261,6 +262,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
     starter = thread.starter
     meta.said.first_post = thread.first_post
     meta.said.labelled = header.labelled(lines)
+    meta.said.original = header.original(lines)
     title = meta.get("title")
     found = header.scan(lines, fold(title)) if title and lines else None
     if found is not None and not found.dates and meta.said.h1s:
@@ -271,7 +273,7 @@ def settle_header(meta: Metadata, lines: list[str], url: str | None) -> None:
         if starter:
             _settle_authors(meta, header=[], starter=starter)
         meta.said.byline_date = header.by_name(lines, meta.get("authors") or [])
-        if meta.said.first_post or meta.said.byline_date:
+        if meta.said.first_post or meta.said.byline_date or meta.said.original:
             _settle_dates(meta, [], url, header.days_shown(lines))
         return
     _settle_authors(meta, header=found.authors, starter=starter)
@@ -865,7 +867,9 @@ def _settle_dates(
     # value is used, not merely the first one. It has the time, and the page
     # may show the day in the reader's or the server's time zone.
     shown_source = "header"
-    if shown is None and said.labelled and said.published:
+    if said.original:
+        shown, shown_source = said.original, "dom"
+    elif shown is None and said.labelled and said.published:
         shown, shown_source = said.labelled, "dom"
     near = [(d, s) for d, s in said.published if shown and _near(shown, d)]
     # A shown day that structured data calls the update, beside a date line (or

@@ -145,6 +145,8 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
     With no date line by the headline (or no headline), the one day a page
     shows is its date if a line by the body's start gives it (``_date_by_body``);
     else the date of its first line labelled as the publication (``header.labelled``).
+    A line saying when the piece was originally published (``header.original``)
+    overrules them all, as it does in the HTML door.
     """
     if built.title_line is not None:
         found = header.scan_at(lines, built.title_line)
@@ -159,6 +161,7 @@ def _header_metadata(doc: Document, lines: list[str], built: structure.Built) ->
         doc.published = _date_by_body(lines, built.body_start)
     if doc.published is None:  # a line labelled "Published …", wherever it stands
         doc.published = header.labelled(lines)
+    doc.published = header.original(lines) or doc.published
     doc.sources.update({k: "text" for k in ("authors", "published") if getattr(doc, k)})
     language.fill(doc)
 
