@@ -965,3 +965,27 @@ def test_a_line_saying_when_the_piece_was_originally_published_overrules_the_hea
     assert header.original(weekday) == "2022-03-02"
     # A paragraph that mentions it is no such line.
     assert header.original([f"{STORY} It was originally published on 26 Sep 2019."]) is None
+
+
+STAMP = '<meta property="article:published_time" content="2022-01-19T23:25:49+02:00">'
+
+
+@pytest.mark.parametrize(
+    ("kind", "head", "url", "published"),
+    [
+        # A listing that its URL or its declared types call one too: the collection's stamp.
+        ("listing", STAMP, "https://shop.example/category/multiplayer/", None),
+        ("listing", STAMP + jsonld({"@type": "CollectionPage"}), "https://shop.example/x", None),
+        ("listing", STAMP, "https://news.example/ferries/night-crossing", "2022-01-19"),
+        # A docs page that declares a TechArticle: its build or last edit.
+        ("documentation", STAMP + jsonld({"@type": "TechArticle"}), None, None),
+        ("documentation", STAMP, None, "2022-01-19"),
+        ("article", STAMP + jsonld({"@type": "TechArticle"}), None, "2022-01-19"),
+    ],
+)
+def test_a_typed_listing_or_docs_page_keeps_no_structured_stamp(
+    monkeypatch: pytest.MonkeyPatch, kind: str, head: str, url: str | None, published: str | None
+) -> None:
+    typed_as(monkeypatch, kind)
+    doc = winnow.extract(page(head, HEADLINE), url=url)
+    assert dates.day(doc.published) == dates.day(published)
