@@ -989,3 +989,6 @@ def test_a_typed_listing_or_docs_page_keeps_no_structured_stamp(
     typed_as(monkeypatch, kind)
     doc = winnow.extract(page(head, HEADLINE), url=url)
     assert dates.day(doc.published) == dates.day(published)
+    # A page that shows the day by its headline keeps it (a post mistyped as a listing).
+    dated = winnow.extract(page(head, HEADLINE + "<div>Jan 19, 2022</div>"), url=url)
+    assert dates.day(dated.published) == dates.day("2022-01-19")

@@ -160,15 +160,16 @@ LISTING_TYPES = ("listing",)
 ITEM_DATE_SOURCES = ("dom", "url")
 # A page typed a listing whose URL or declared types say so too (a
 # collection, a category, a search: ``patterns.PAGE_HINTS``'s listing hint)
-# keeps no structured date either: it is the collection's stamp. On WCXB
-# dev, typed by the cross-validated models: 2 fewer dates where the truth
-# has none (0659, 3068, half a), no right date lost (the 3 right-dated
-# listings have no such hint).
+# keeps no structured date either, unless its headline's line shows one: it
+# is the collection's stamp. On WCXB dev, typed by the cross-validated
+# models: 2 fewer dates where the truth has none (0659, 3068, half a), no
+# right date lost (the 3 right-dated listings have no such hint).
 # A page typed documentation that declares a ``TechArticle`` (schema.org's
 # type for technical documentation, which docs generators declare) keeps no
-# structured date: it is the page's build or last edit. On WCXB dev: 4 fewer
-# dates where the truth has none (0686, 2878 in half a; 2867, 2868 in half
-# b), no right date lost (the 2 right-dated docs pages declare none).
+# structured date its headline's line does not show: it is the page's build
+# or last edit. On WCXB dev: 4 fewer dates where the truth has none (0686,
+# 2878 in half a; 2867, 2868 in half b), no right date lost (the 2
+# right-dated docs pages declare none).
 DOCS_TYPES = ("documentation",)
 _DOCS_DECLARED = "techarticle"
 # The time zones' reach from UTC: a moment is a day's on some clock from
@@ -709,7 +710,9 @@ def settle_type(meta: Metadata, page_type: str | None, url: str | None) -> None:
     source = meta.sources.get("published")
     if page_type in LISTING_TYPES and source in ITEM_DATE_SOURCES:
         meta.drop("published")
-    if source in _STRUCTURED and (
+    # A structured date the headline's line does not show is a stamp there.
+    stamp = source in _STRUCTURED and meta.said.headline_date is None
+    if stamp and (
         (page_type in LISTING_TYPES and _listing_hint(meta, url))
         or (page_type in DOCS_TYPES and _DOCS_DECLARED in meta.types)
     ):
