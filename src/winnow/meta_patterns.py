@@ -115,11 +115,13 @@ PUBLICATION_LABEL = re.compile(
 # stand in it ("This article was originally published on 26 Sep 2019 at
 # 4:12pm but has been regularly updated"): the date must follow the words
 # (a weekday may come between).
+# Matched where ORIGINAL_WORD (the label without its first letter) stands.
 ORIGINAL_LABEL = re.compile(
-    r"\boriginally\s+(?:published|posted)(?:\s+on)?\s*:?\s*"
+    r"(?<!\w)originally\s+(?:published|posted)(?:\s+on)?\s*:?\s*"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
     re.IGNORECASE,
 )
+ORIGINAL_WORD = "riginally"
 PUBLICATION_WORDS = (
     "ublish", "osted", "ublication", "eröffentlicht", "ublié", "ublicado", "ubblicato",
     "epubliceerd", "publikowano",

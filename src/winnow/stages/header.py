@@ -57,7 +57,8 @@ _MEMBER_LABEL_WORDS = 3
 # ("Maren Holt" / "Senior Editor" / "May 31, 2024").
 BYLINE_DATE_LINES = 2
 # A line that says when the piece was originally published is a sentence
-# or two at the story's foot, not a paragraph.
+# or two at the story's foot, not a paragraph (the WCXB dev page's has 128
+# characters; a paragraph that mentions it is longer).
 _ORIGINAL_LINE_CHARS = 200
 # Names shorter than this are not looked for in the page's lines.
 _MIN_NAME_CHARS = 5
@@ -186,18 +187,22 @@ def original(lines: list[str]) -> str | None:
     update by its headline and says in words, often at the story's foot,
     when it was first published. The date must follow the words and read
     without doubt (not "8/1/2025"); the line holds at most
-    _ORIGINAL_LINE_CHARS characters.
+    _ORIGINAL_LINE_CHARS characters. Only the places that hold
+    ``M.ORIGINAL_WORD`` are matched, found by substring scans: most pages
+    hold none.
     """
     joined = "\n".join(lines[:READ_FOR_DAYS])
-    for match in M.ORIGINAL_LABEL.finditer(joined):
-        start = joined.rfind("\n", 0, match.start()) + 1
-        end = joined.find("\n", match.end())
+    at = joined.find(M.ORIGINAL_WORD)
+    while at != -1:
+        start = joined.rfind("\n", 0, at) + 1
+        end = joined.find("\n", at)
         end = len(joined) if end == -1 else end
-        if end - start > _ORIGINAL_LINE_CHARS:
-            continue
-        date = _opening_date(joined[match.end() : end])
-        if date is not None and not date.ambiguous:
-            return date.iso
+        match = M.ORIGINAL_LABEL.match(joined, max(at - 1, 0), end)
+        if match is not None and end - start <= _ORIGINAL_LINE_CHARS:
+            date = _opening_date(joined[match.end() : end])
+            if date is not None and not date.ambiguous:
+                return date.iso
+        at = joined.find(M.ORIGINAL_WORD, at + 1)
     return None
 
 
