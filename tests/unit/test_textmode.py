@@ -665,6 +665,17 @@ SECTIONS = [
         ["Related", "Timetables for the winter season", "Fares and discounts"],
     ),
     (
+        "related",  # the teasers of the posts it lists, cut short; a quote trailing off is one
+        [
+            "You might also like",
+            "Harbour office moves to the old customs house",
+            "After forty years on the quay the harbour office packs its files and …",
+            "New timetable for the island route",
+            "From March the first boat leaves at six, and the last one waits for the...",
+        ],
+        ["Related", "“We sail as long as there are passengers to carry and …”", "Fares"],
+    ),
+    (
         "post-navigation",  # a pair of links; one "next article" teaser is no pair
         [
             "Previous Post: Harbour office moves to the old customs house",
@@ -707,6 +718,19 @@ def test_its_heading_without_its_marks_is_no_cut(
     # In the middle of the story: more story follows the lines.
     lines, keep, words = comment_lines(STORY * 2, [*unmarked, *STORY])
     assert rule not in comments.appended(lines, keep, words)
+
+
+def test_a_date_and_a_teaser_are_not_two_marks_of_a_related_list() -> None:
+    # A listing repeats "More from this brand" by each item: one item's date
+    # and the next one's teaser are not the dates (or teasers) of a list.
+    tail = [
+        "More from this brand",
+        "19 December 2025",
+        "The resort reopens its lodge and unveils a reimagined wing of suites that …",
+        *STORY,
+    ]
+    lines, keep, words = comment_lines(STORY * 2, tail)
+    assert "related" not in comments.appended(lines, keep, words)
 
 
 @pytest.mark.parametrize(
