@@ -711,13 +711,45 @@ def test_a_section_under_the_story_is_cut_at_its_heading(
     assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(section), len(lines)))
 
 
+# More of the story, in paragraphs of two sentences (50 words each).
+MORE_STORY = [f"{a} {b}" for a, b in zip(STORY[::2], STORY[1::2], strict=True)]
+
+
 @pytest.mark.parametrize(("rule", "section", "unmarked"), SECTIONS)
 def test_its_heading_without_its_marks_is_no_cut(
     rule: str, section: list[str], unmarked: list[str]
 ) -> None:
     # In the middle of the story: more story follows the lines.
-    lines, keep, words = comment_lines(STORY * 2, [*unmarked, *STORY])
+    lines, keep, words = comment_lines(STORY * 2, [*unmarked, *MORE_STORY])
     assert rule not in comments.appended(lines, keep, words)
+
+
+TITLES = [
+    "Harbour office moves to the old customs house",
+    "New timetable for the island route",
+    "Islanders vote on a second evening boat",
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "heading"),
+    [("related", "More from Maren Holt"), ("related", "Related"), ("post-navigation", "Next »")],
+)
+def test_a_heading_over_nothing_but_titles_ends_the_story(rule: str, heading: str) -> None:
+    lines, keep, words = comment_lines(STORY * 2, [heading, *TITLES])
+    cut = comments.appended(lines, keep, words)[rule]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - 4, len(lines)))
+    # With a paragraph of the story under the titles, the heading is the story's.
+    lines, keep, words = comment_lines(STORY * 2, [heading, *TITLES, MORE_STORY[0]])
+    assert rule not in comments.appended(lines, keep, words)
+
+
+@pytest.mark.parametrize("badge", ["Popular", "Trending", "Recommended:"])
+def test_a_badge_over_titles_is_no_related_heading(badge: str) -> None:
+    # A plan's "Popular" badge, a section menu's "Trending", a game's
+    # "Recommended:" requirements: their lines need not be other posts.
+    lines, keep, words = comment_lines(STORY * 2, [badge, *TITLES])
+    assert "related" not in comments.appended(lines, keep, words)
 
 
 def test_a_date_and_a_teaser_are_not_two_marks_of_a_related_list() -> None:
@@ -727,7 +759,7 @@ def test_a_date_and_a_teaser_are_not_two_marks_of_a_related_list() -> None:
         "More from this brand",
         "19 December 2025",
         "The resort reopens its lodge and unveils a reimagined wing of suites that …",
-        *STORY,
+        *MORE_STORY,
     ]
     lines, keep, words = comment_lines(STORY * 2, tail)
     assert "related" not in comments.appended(lines, keep, words)
