@@ -744,6 +744,34 @@ def test_a_heading_over_nothing_but_titles_ends_the_story(rule: str, heading: st
     assert rule not in comments.appended(lines, keep, words)
 
 
+# Paragraphs of the story (50 words each), then the site's buttons and links.
+CHROME = ["Share", "Facebook", "Back to top", "Harbour office moves to the old customs house"]
+
+
+def test_the_sites_buttons_past_the_last_paragraph_end_the_story() -> None:
+    lines, keep, words = comment_lines(MORE_STORY * 2, [*TITLES[:1], *CHROME])
+    cut = comments.appended(lines, keep, words)["page-chrome"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(CHROME), len(lines)))
+
+
+@pytest.mark.parametrize(
+    ("story", "tail", "why"),
+    [
+        (MORE_STORY[:1], CHROME, "too little story above the label"),
+        (MORE_STORY * 2, [*CHROME, MORE_STORY[0]], "a paragraph follows the label"),
+        (MORE_STORY * 2, ["Read more", *TITLES], "an expander shows more of the content"),
+        (
+            MORE_STORY * 2,
+            ["Share", "Ilse Brandt", "December 18, 2025", "Same here, see you on board!"],
+            "a thread's short replies, each dated",
+        ),
+    ],
+)
+def test_what_is_no_chrome_under_a_story(story: list[str], tail: list[str], why: str) -> None:
+    lines, keep, words = comment_lines(story, tail)
+    assert "page-chrome" not in comments.appended(lines, keep, words), why
+
+
 @pytest.mark.parametrize("badge", ["Popular", "Trending", "Recommended:"])
 def test_a_badge_over_titles_is_no_related_heading(badge: str) -> None:
     # A plan's "Popular" badge, a section menu's "Trending", a game's

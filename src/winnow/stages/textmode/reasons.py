@@ -81,6 +81,7 @@ OVERRIDES: dict[str, str] = {
     "post-navigation": "the links to the previous and next posts or pages and what follows them",
     "feedback": "a prompt for feedback on the page, over its answers, and what follows it",
     "references": "the story's list of references, from its heading on",
+    "page-chrome": "the site's buttons and links past the story's last paragraph, and what follows",
 }
 
 
