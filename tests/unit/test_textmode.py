@@ -748,10 +748,14 @@ def test_a_heading_over_nothing_but_titles_ends_the_story(rule: str, heading: st
 CHROME = ["Share", "Facebook", "Back to top", "Harbour office moves to the old customs house"]
 
 
-def test_the_sites_buttons_past_the_last_paragraph_end_the_story() -> None:
-    lines, keep, words = comment_lines(MORE_STORY * 2, [*TITLES[:1], *CHROME])
+@pytest.mark.parametrize(
+    "chrome",
+    [CHROME, ["Contact us", "Maren Holt", "Harbour office, Quay 4", "+47 555 0100"]],
+)
+def test_the_sites_buttons_past_the_last_paragraph_end_the_story(chrome: list[str]) -> None:
+    lines, keep, words = comment_lines(MORE_STORY * 2, [*TITLES[:1], *chrome])
     cut = comments.appended(lines, keep, words)["page-chrome"]
-    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(CHROME), len(lines)))
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(chrome), len(lines)))
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,11 @@ LINK_MAX_WORDS = 30
 # "Loading..." over its own products, three by 0.006 or less); mean F1
 # +0.0017. With every label: +0.0008 ("Read more" alone -0.0007: 7 pages
 # lose), without the dated-lines test: +0.0016 (4 forum threads lose).
+# A footer column's heading there ("Contact us", "Connect with us", "About",
+# "Support") is the site's chrome as well: 8 more pages of 8 sites closer
+# (+0.002 to +0.34: kroll.com's contact cards; cornell.edu, readingandmath.org,
+# leverx.com, qcy.com, makeitallwork.com, consumerfinance.gov, goshopia.com),
+# 5 further (-0.031 to -0.002); +0.0003, +0.0001 without kroll.com.
 CHROME_MAX_WORDS = 8
 #
 # A post-navigation line has another within POST_LINK_REACH lines under it
@@ -291,8 +296,9 @@ def appended(lines: list[str], keep: np.ndarray, words: np.ndarray) -> dict[str,
 
 
 def _chrome(lines: list[str], keep: np.ndarray, words: np.ndarray, above: np.ndarray) -> int | None:
-    """The first button or link label (``patterns.UI_TEXT``) after the last kept
-    paragraph (LINK_MAX_WORDS words), if STORY_MIN_WORDS kept words stand above it."""
+    """The first button or link label (``patterns.UI_TEXT``) or footer column's
+    heading after the last kept paragraph (LINK_MAX_WORDS words), if
+    STORY_MIN_WORDS kept words stand above it."""
     prose = np.flatnonzero(keep & (words >= LINK_MAX_WORDS - 0.5))
     if prose.size == 0 or above[prose[-1]] + words[prose[-1]] < STORY_MIN_WORDS:
         return None
@@ -300,7 +306,9 @@ def _chrome(lines: list[str], keep: np.ndarray, words: np.ndarray, above: np.nda
     for i in range(int(prose[-1]) + 1, last + 1):
         if words[i] <= CHROME_MAX_WORDS + 0.5:
             label = " ".join(lines[i].lower().split())
-            if P.UI_TEXT.match(label) and not _IN_CONTENT.match(label):
+            if (P.UI_TEXT.match(label) and not _IN_CONTENT.match(label)) or _FOOTER_HEADING.match(
+                label
+            ):
                 # Dated lines under it: a thread's short replies, each dated.
                 return None if any(map(_post_date, lines[i + 1 : last + 1])) else i
     return None
@@ -330,5 +338,11 @@ def _heading(
 # Labels that act within the content, not leave it: an expander's "Read
 # more", a post's "Reply", "Like" or "Comments".
 _IN_CONTENT = re.compile(r"(?:(?:read|see|show|load)\s+)?more|reply|comments?|like")
+# The heading of a site footer's column ("Contact us", "Connect with us",
+# "About", "Company", "Support", "Follow us"), matched whole in lower case.
+_FOOTER_HEADING = re.compile(
+    r"(?:contact(?:\s+us)?|connect\s+with\s+us|get\s+in\s+touch|about(?:\s+us)?|company"
+    r"|support|follow\s+us)\W*$"
+)
 _LEAST_ABOVE = min(kind.above_words for kind in KINDS)
 _ANY_HEADING = re.compile("|".join(f"(?:{kind.pattern.pattern})" for kind in KINDS), re.IGNORECASE)
