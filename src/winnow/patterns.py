@@ -271,6 +271,10 @@ POST_NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 
+# A pager's line alone ("Previous", "Next", "« Previous Next »"), matched
+# whole: over nothing but titles it ends a story or a doc page (``textmode.comments``).
+PAGER = re.compile(r"\W*(?:(?:previous|prev)\W*(?:next)?|next)\W*$", re.IGNORECASE)
+
 # A page's prompt for feedback on itself ("Was this page helpful?", "Did you
 # find what you needed?", "Rate this article", "How was this issue?"), matched
 # at a line's start, and a line of the answers it offers ("Yes No", "YesNo",

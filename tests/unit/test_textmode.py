@@ -665,6 +665,17 @@ SECTIONS = [
         ["Related", "Timetables for the winter season", "Fares and discounts"],
     ),
     (
+        "related",  # the teasers of the posts it lists, cut short; a quote trailing off is one
+        [
+            "You might also like",
+            "Harbour office moves to the old customs house",
+            "After forty years on the quay the harbour office packs its files and …",
+            "New timetable for the island route",
+            "From March the first boat leaves at six, and the last one waits for the...",
+        ],
+        ["Related", "“We sail as long as there are passengers to carry and …”", "Fares"],
+    ),
+    (
         "post-navigation",  # a pair of links; one "next article" teaser is no pair
         [
             "Previous Post: Harbour office moves to the old customs house",
@@ -700,13 +711,90 @@ def test_a_section_under_the_story_is_cut_at_its_heading(
     assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(section), len(lines)))
 
 
+# More of the story, in paragraphs of two sentences (50 words each).
+MORE_STORY = [f"{a} {b}" for a, b in zip(STORY[::2], STORY[1::2], strict=True)]
+
+
 @pytest.mark.parametrize(("rule", "section", "unmarked"), SECTIONS)
 def test_its_heading_without_its_marks_is_no_cut(
     rule: str, section: list[str], unmarked: list[str]
 ) -> None:
     # In the middle of the story: more story follows the lines.
-    lines, keep, words = comment_lines(STORY * 2, [*unmarked, *STORY])
+    lines, keep, words = comment_lines(STORY * 2, [*unmarked, *MORE_STORY])
     assert rule not in comments.appended(lines, keep, words)
+
+
+TITLES = [
+    "Harbour office moves to the old customs house",
+    "New timetable for the island route",
+    "Islanders vote on a second evening boat",
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "heading"),
+    [("related", "More from Maren Holt"), ("related", "Related"), ("post-navigation", "Next »")],
+)
+def test_a_heading_over_nothing_but_titles_ends_the_story(rule: str, heading: str) -> None:
+    lines, keep, words = comment_lines(STORY * 2, [heading, *TITLES])
+    cut = comments.appended(lines, keep, words)[rule]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - 4, len(lines)))
+    # With a paragraph of the story under the titles, the heading is the story's.
+    lines, keep, words = comment_lines(STORY * 2, [heading, *TITLES, MORE_STORY[0]])
+    assert rule not in comments.appended(lines, keep, words)
+
+
+# Paragraphs of the story (50 words each), then the site's buttons and links.
+CHROME = ["Share", "Facebook", "Back to top", "Harbour office moves to the old customs house"]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [CHROME, ["Contact us", "Maren Holt", "Harbour office, Quay 4", "+47 555 0100"]],
+)
+def test_the_sites_buttons_past_the_last_paragraph_end_the_story(chrome: list[str]) -> None:
+    lines, keep, words = comment_lines(MORE_STORY * 2, [*TITLES[:1], *chrome])
+    cut = comments.appended(lines, keep, words)["page-chrome"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(chrome), len(lines)))
+
+
+@pytest.mark.parametrize(
+    ("story", "tail", "why"),
+    [
+        (MORE_STORY[:1], CHROME, "too little story above the label"),
+        (MORE_STORY * 2, [*CHROME, MORE_STORY[0]], "a paragraph follows the label"),
+        (MORE_STORY * 2, ["Read more", *TITLES], "an expander shows more of the content"),
+        (
+            MORE_STORY * 2,
+            ["Share", "Ilse Brandt", "December 18, 2025", "Same here, see you on board!"],
+            "a thread's short replies, each dated",
+        ),
+    ],
+)
+def test_what_is_no_chrome_under_a_story(story: list[str], tail: list[str], why: str) -> None:
+    lines, keep, words = comment_lines(story, tail)
+    assert "page-chrome" not in comments.appended(lines, keep, words), why
+
+
+@pytest.mark.parametrize("badge", ["Popular", "Trending", "Recommended:"])
+def test_a_badge_over_titles_is_no_related_heading(badge: str) -> None:
+    # A plan's "Popular" badge, a section menu's "Trending", a game's
+    # "Recommended:" requirements: their lines need not be other posts.
+    lines, keep, words = comment_lines(STORY * 2, [badge, *TITLES])
+    assert "related" not in comments.appended(lines, keep, words)
+
+
+def test_a_date_and_a_teaser_are_not_two_marks_of_a_related_list() -> None:
+    # A listing repeats "More from this brand" by each item: one item's date
+    # and the next one's teaser are not the dates (or teasers) of a list.
+    tail = [
+        "More from this brand",
+        "19 December 2025",
+        "The resort reopens its lodge and unveils a reimagined wing of suites that …",
+        *MORE_STORY,
+    ]
+    lines, keep, words = comment_lines(STORY * 2, tail)
+    assert "related" not in comments.appended(lines, keep, words)
 
 
 @pytest.mark.parametrize(

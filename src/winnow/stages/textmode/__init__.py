@@ -11,7 +11,8 @@ one block-level element per paragraph. The stages mirror the HTML ones:
 4. ``select``: the lines whose set maximises the page's expected F1, as for HTML,
    without repeats and without what a story or a product ends with: readers'
    comments and the reply form, customers' reviews, related posts, links to
-   the previous and next posts, a prompt for feedback, references (``comments.py``);
+   the previous and next posts, a prompt for feedback, references, the site's
+   buttons and links past the last paragraph (``comments.py``);
 5. ``structure``: title, kicker, subtitle, dateline, figures with credits,
    headings, lists, tables, paragraphs (``structure.py``);
 6. ``reasons``: a Decision naming why each dropped line was dropped (``reasons.py``).

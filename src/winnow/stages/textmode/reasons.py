@@ -78,9 +78,10 @@ OVERRIDES: dict[str, str] = {
     "reviews": "customers' reviews, from the reviews heading under the description on",
     "comment-form": "the reply form under the story and what follows it, from its heading on",
     "related": "a list of other posts under the story, from its heading on",
-    "post-navigation": "the links to the blog's previous and next posts and what follows them",
+    "post-navigation": "the links to the previous and next posts or pages and what follows them",
     "feedback": "a prompt for feedback on the page, over its answers, and what follows it",
     "references": "the story's list of references, from its heading on",
+    "page-chrome": "the site's buttons and links past the story's last paragraph, and what follows",
 }
 
 
