@@ -776,6 +776,18 @@ def test_what_is_no_chrome_under_a_story(story: list[str], tail: list[str], why:
     assert "page-chrome" not in comments.appended(lines, keep, words), why
 
 
+@pytest.mark.parametrize(("under", "cut"), [(0.95, False), (0.4, True)])
+def test_a_label_inside_the_story_is_no_chrome(under: float, cut: bool) -> None:
+    # A newsletter's "Subscribe" between two parts of a post: the short
+    # paragraphs under it score as the story does, and the story goes on.
+    tail = ["Subscribe", *STORY]  # each line under 30 words
+    lines, keep, words = comment_lines(MORE_STORY * 2, tail)
+    scores = np.full(len(lines), 0.95)
+    scores[len(lines) - len(tail) :] = under
+    assert ("page-chrome" in comments.appended(lines, keep, words, scores)) is cut
+    assert "page-chrome" in comments.appended(lines, keep, words)  # scores unread
+
+
 @pytest.mark.parametrize("badge", ["Popular", "Trending", "Recommended:"])
 def test_a_badge_over_titles_is_no_related_heading(badge: str) -> None:
     # A plan's "Popular" badge, a section menu's "Trending", a game's

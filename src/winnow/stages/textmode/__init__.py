@@ -107,7 +107,7 @@ def traced(
     keep = select.expected_best(chosen, words, select.BETAS[options.favor], MIN_SCORE)
     copies = later_copies(keep, lines.key, words)
     keep &= ~copies
-    appended = comments.appended(page.blocks, keep, words)  # comments, reviews, …
+    appended = comments.appended(page.blocks, keep, words, chosen)  # comments, reviews, …
     for lines_cut in appended.values():
         keep &= ~lines_cut
     if not keep.any():
