@@ -164,6 +164,17 @@ TEMPLATE_RESIDUE = re.compile(r"\{\{[^{}\n]{0,80}\}\}|\{%[^%\n]{0,80}%\}|\$\{[^{
 # shows template code with the placeholders standing apart.
 GLUED_TEMPLATE = re.compile(r"\w(?:\{\{|\{%)|(?:\}\}|%\})\w")
 
+# A line that is nothing but the address of an image, a video or a sound
+# ("https://cdn…/uploaded_images/5001_TEE_BONE_THUMB.jpg", "/videos/kaylee.mp4"):
+# the ``src`` of a media element the flattener let through, never text a
+# reader reads. Matched whole, on lines without a space.
+MEDIA_URL = re.compile(
+    r"(?:https?://|www\.|/)\S+\."
+    r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|webm|mov|m4v|mp3|m4a|ogg|wav)"
+    r"(?:[?#]\S*)?",
+    re.IGNORECASE,
+)
+
 # The dateline that opens a news story: "BERLIN -- ", "WASHINGTON (Reuters) - ",
 # "PORT ARDEN, Maine — ". Group 1 is the place. Matched at a paragraph start.
 DATELINE = re.compile(

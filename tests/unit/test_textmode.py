@@ -524,6 +524,28 @@ def test_headline_candidates_are_headline_shaped_above_the_body_and_headings_in_
     assert textmode.headline.candidates(shape, 3, 28).tolist() == [1, 2, 4]
 
 
+@pytest.mark.parametrize(
+    ("line", "media"),
+    [
+        ("https://cdn.example.com/images/160x160/5001_TEE_BONE_THUMB.jpg", True),
+        ("/videos/hannah-and-daisy.mp4", True),
+        ("https://example.com/photo.webp?w=640&q=80", True),
+        ("https://packages.example.org/search?suite=noble&keywords=Qt6", False),
+        ("See the chart at https://example.com/chart.png for the figures.", False),
+    ],
+)
+def test_a_media_address_alone_on_its_line_is_dropped(line: str, media: bool) -> None:
+    lines = [STORY[0], line, STORY[1]]
+    keep = np.ones(3, dtype=bool)
+    assert textmode.media_links(lines, keep).tolist() == [False, media, False]
+    assert not textmode.media_links(lines, np.zeros(3, dtype=bool)).any()  # kept lines only
+    if media:  # the classifier keeps it amid the story; the rule drops it
+        dump = ["Night ferry returns after eleven years", *STORY[:2], line, *STORY[2:]]
+        doc = winnow.extract("\n\n".join(dump), input="text")
+        assert line not in doc.text
+        assert any(d.rule == "media-link" and d.text == line for d in doc.removed)
+
+
 def test_a_lone_line_stays_the_body() -> None:
     doc = winnow.extract(STORY[0], input="text")
     assert doc.title != STORY[0] and STORY[0] in doc.text
