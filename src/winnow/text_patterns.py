@@ -175,6 +175,14 @@ MEDIA_URL = re.compile(
     re.IGNORECASE,
 )
 
+# A line that is nothing but a machine's time stamp ("2019-03-26 23:07:39
+# +00:00", "2018-06-08T11:32:33.397Z"): the ``datetime`` or ``title`` of a
+# ``<time>`` element the flattener let through, which a reader sees as "Mar
+# 26, 2019 at 23:07" on the line beside it. Matched whole.
+MACHINE_STAMP = re.compile(
+    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT)?(?:\s*[+-]\d\d:?\d\d)?"
+)
+
 # The dateline that opens a news story: "BERLIN -- ", "WASHINGTON (Reuters) - ",
 # "PORT ARDEN, Maine — ". Group 1 is the place. Matched at a paragraph start.
 DATELINE = re.compile(

@@ -546,6 +546,23 @@ def test_a_media_address_alone_on_its_line_is_dropped(line: str, media: bool) ->
         assert any(d.rule == "media-link" and d.text == line for d in doc.removed)
 
 
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("2019-03-26 23:07:39 +00:00", True),
+        ("2018-06-08T11:32:33.397Z", True),
+        ("2023-02-16T16:15:07.1Z+00:00", True),
+        ("2005-03-19 15:10:26,612 - simple_example - DEBUG - debug message", False),
+        ("March 26, 2019 at 23:07", False),
+    ],
+)
+def test_a_machine_stamp_alone_on_its_line_is_dropped(line: str, stamp: bool) -> None:
+    lines = [STORY[0], line, STORY[1]]
+    keep = np.ones(3, dtype=bool)
+    assert textmode.machine_stamps(lines, keep).tolist() == [False, stamp, False]
+    assert not textmode.machine_stamps(lines, np.zeros(3, dtype=bool)).any()
+
+
 def test_a_lone_line_stays_the_body() -> None:
     doc = winnow.extract(STORY[0], input="text")
     assert doc.title != STORY[0] and STORY[0] in doc.text

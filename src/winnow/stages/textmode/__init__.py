@@ -109,6 +109,8 @@ def traced(
     keep &= ~copies
     media = media_links(page.blocks, keep)
     keep &= ~media
+    stamps = machine_stamps(page.blocks, keep)
+    keep &= ~stamps
     appended = comments.appended(page.blocks, keep, words, chosen)  # comments, reviews, …
     for lines_cut in appended.values():
         keep &= ~lines_cut
@@ -121,6 +123,7 @@ def traced(
         "sponsored": labels,
         "template-residue": residue,
         "media-link": media,
+        "machine-stamp": stamps,
         **appended,
     }
     drops = reasons.runs(page, X, scores, keep, built.used, overruled, MIN_SCORE)
@@ -210,6 +213,20 @@ def media_links(lines: list[str], keep: np.ndarray) -> np.ndarray:
     out = np.zeros(len(lines), dtype=bool)
     for i in np.flatnonzero(keep).tolist():
         out[i] = " " not in lines[i] and T.MEDIA_URL.fullmatch(lines[i]) is not None
+    return out
+
+
+def machine_stamps(lines: list[str], keep: np.ndarray) -> np.ndarray:
+    """Kept lines that are nothing but a machine's time stamp
+    (``text_patterns.MACHINE_STAMP``): a ``<time>`` element's attribute, not text.
+
+    On the cross-validated WCXB dev dumps this brings 9 forum pages of 9 sites
+    closer to their truth (+0.003 to +0.031; all of them threads of one Q&A
+    network, which shows each post's stamp so), none further; mean F1 +0.00008.
+    """
+    out = np.zeros(len(lines), dtype=bool)
+    for i in np.flatnonzero(keep).tolist():
+        out[i] = lines[i][:1].isdigit() and T.MACHINE_STAMP.fullmatch(lines[i]) is not None
     return out
 
 
