@@ -715,6 +715,19 @@ SECTIONS = [
         ["Related", "“We sail as long as there are passengers to carry and …”", "Fares"],
     ),
     (
+        "related",  # the links on to the posts it lists; one expander's "Read more" is none
+        [
+            "Recommended reading",
+            "Harbour office moves to the old customs house",
+            STORY[0] + " " + STORY[1],
+            "Read More...",
+            "New timetable for the island route",
+            STORY[2] + " " + STORY[3],
+            "Read More...",
+        ],
+        ["Recommended reading", STORY[0] + " " + STORY[1], "Read more"],
+    ),
+    (
         "post-navigation",  # a pair of links; one "next article" teaser is no pair
         [
             "Previous Post: Harbour office moves to the old customs house",
