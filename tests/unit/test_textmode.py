@@ -840,12 +840,22 @@ def test_a_label_inside_the_story_is_no_chrome(under: float, cut: bool) -> None:
     assert "page-chrome" in comments.appended(lines, keep, words)  # scores unread
 
 
-@pytest.mark.parametrize("badge", ["Popular", "Trending", "Recommended:"])
+@pytest.mark.parametrize(
+    "badge", ["Popular", "Trending", "Recommended:", "More news", "More from the project"]
+)
 def test_a_badge_over_titles_is_no_related_heading(badge: str) -> None:
     # A plan's "Popular" badge, a section menu's "Trending", a game's
-    # "Recommended:" requirements: their lines need not be other posts.
+    # "Recommended:" requirements: their lines need not be other posts. A
+    # news front page's "More news" over more of its headlines: its content.
     lines, keep, words = comment_lines(STORY * 2, [badge, *TITLES])
     assert "related" not in comments.appended(lines, keep, words)
+
+
+@pytest.mark.parametrize("heading", ["Related articles", "More from Maren Holt"])
+def test_a_related_heading_over_titles_ends_the_story(heading: str) -> None:
+    lines, keep, words = comment_lines(STORY * 2, [heading, *TITLES])
+    cut = comments.appended(lines, keep, words)["related"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(TITLES) - 1, len(lines)))
 
 
 def test_a_date_and_a_teaser_are_not_two_marks_of_a_related_list() -> None:
