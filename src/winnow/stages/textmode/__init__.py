@@ -9,7 +9,8 @@ one block-level element per paragraph. The stages mirror the HTML ones:
 3. ``score``: the shipped text classifier (``data/text.npz``, trained by
    ``training/text_train.py``), walked by the same numpy Forest as HTML blocks;
 4. ``select``: the lines whose set maximises the page's expected F1, as for HTML,
-   without repeats and without what a story or a product ends with: readers'
+   without repeats, without lines that are only a media file's address or a
+   machine's time stamp, and without what a story or a product ends with: readers'
    comments and the reply form, customers' reviews, related posts, links to
    the previous and next posts, a prompt for feedback, references, the site's
    buttons and links past the last paragraph (``comments.py``);
