@@ -524,43 +524,34 @@ def test_headline_candidates_are_headline_shaped_above_the_body_and_headings_in_
     assert textmode.headline.candidates(shape, 3, 28).tolist() == [1, 2, 4]
 
 
-@pytest.mark.parametrize(
-    ("line", "media"),
-    [
-        ("https://cdn.example.com/images/160x160/5001_TEE_BONE_THUMB.jpg", True),
-        ("/videos/hannah-and-daisy.mp4", True),
-        ("https://example.com/photo.webp?w=640&q=80", True),
-        ("https://packages.example.org/search?suite=noble&keywords=Qt6", False),
-        ("See the chart at https://example.com/chart.png for the figures.", False),
-    ],
-)
-def test_a_media_address_alone_on_its_line_is_dropped(line: str, media: bool) -> None:
+# Lines that are only an attribute's value: a media file's address, a machine's time stamp.
+ATTRIBUTE_LINES = [
+    ("media-link", "https://cdn.example.com/images/160x160/5001_TEE_BONE_THUMB.jpg", True),
+    ("media-link", "/videos/hannah-and-daisy.mp4", True),
+    ("media-link", "https://example.com/photo.webp?w=640&q=80", True),
+    ("media-link", "https://packages.example.org/search?suite=noble&keywords=Qt6", False),
+    ("media-link", "See the chart at https://example.com/chart.png for the figures.", False),
+    ("machine-stamp", "2019-03-26 23:07:39 +00:00", True),
+    ("machine-stamp", "2018-06-08T11:32:33.397Z", True),
+    ("machine-stamp", "2023-02-16T16:15:07.1Z+00:00", True),
+    ("machine-stamp", "2005-03-19 15:10:26,612 - simple_example - DEBUG - debug message", False),
+    ("machine-stamp", "March 26, 2019 at 23:07", False),
+]
+
+
+@pytest.mark.parametrize(("rule", "line", "dropped"), ATTRIBUTE_LINES)
+def test_an_attribute_value_alone_on_its_line_is_dropped(
+    rule: str, line: str, dropped: bool
+) -> None:
+    find = {"media-link": textmode.media_links, "machine-stamp": textmode.machine_stamps}[rule]
     lines = [STORY[0], line, STORY[1]]
-    keep = np.ones(3, dtype=bool)
-    assert textmode.media_links(lines, keep).tolist() == [False, media, False]
-    assert not textmode.media_links(lines, np.zeros(3, dtype=bool)).any()  # kept lines only
-    if media:  # the classifier keeps it amid the story; the rule drops it
+    assert find(lines, np.ones(3, dtype=bool)).tolist() == [False, dropped, False]
+    assert not find(lines, np.zeros(3, dtype=bool)).any()  # kept lines only
+    if dropped:  # amid the story the classifier keeps it; the rule drops it
         dump = ["Night ferry returns after eleven years", *STORY[:2], line, *STORY[2:]]
         doc = winnow.extract("\n\n".join(dump), input="text")
         assert line not in doc.text
-        assert any(d.rule == "media-link" and d.text == line for d in doc.removed)
-
-
-@pytest.mark.parametrize(
-    ("line", "stamp"),
-    [
-        ("2019-03-26 23:07:39 +00:00", True),
-        ("2018-06-08T11:32:33.397Z", True),
-        ("2023-02-16T16:15:07.1Z+00:00", True),
-        ("2005-03-19 15:10:26,612 - simple_example - DEBUG - debug message", False),
-        ("March 26, 2019 at 23:07", False),
-    ],
-)
-def test_a_machine_stamp_alone_on_its_line_is_dropped(line: str, stamp: bool) -> None:
-    lines = [STORY[0], line, STORY[1]]
-    keep = np.ones(3, dtype=bool)
-    assert textmode.machine_stamps(lines, keep).tolist() == [False, stamp, False]
-    assert not textmode.machine_stamps(lines, np.zeros(3, dtype=bool)).any()
+        assert any(d.rule == rule and d.text == line for d in doc.removed)
 
 
 def test_a_lone_line_stays_the_body() -> None:
