@@ -164,6 +164,25 @@ TEMPLATE_RESIDUE = re.compile(r"\{\{[^{}\n]{0,80}\}\}|\{%[^%\n]{0,80}%\}|\$\{[^{
 # shows template code with the placeholders standing apart.
 GLUED_TEMPLATE = re.compile(r"\w(?:\{\{|\{%)|(?:\}\}|%\})\w")
 
+# A line that is nothing but the address of an image, a video or a sound
+# ("https://cdn…/uploaded_images/5001_TEE_BONE_THUMB.jpg", "/videos/kaylee.mp4"):
+# the ``src`` of a media element the flattener let through, never text a
+# reader reads. Matched whole, on lines without a space.
+MEDIA_URL = re.compile(
+    r"(?:https?://|www\.|/)\S+\."
+    r"(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|webm|mov|m4v|mp3|m4a|ogg|wav)"
+    r"(?:[?#]\S*)?",
+    re.IGNORECASE,
+)
+
+# A line that is nothing but a machine's time stamp ("2019-03-26 23:07:39
+# +00:00", "2018-06-08T11:32:33.397Z"): the ``datetime`` or ``title`` of a
+# ``<time>`` element the flattener let through, which a reader sees as "Mar
+# 26, 2019 at 23:07" on the line beside it. Matched whole.
+MACHINE_STAMP = re.compile(
+    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT)?(?:\s*[+-]\d\d:?\d\d)?"
+)
+
 # The dateline that opens a news story: "BERLIN -- ", "WASHINGTON (Reuters) - ",
 # "PORT ARDEN, Maine — ". Group 1 is the place. Matched at a paragraph start.
 DATELINE = re.compile(

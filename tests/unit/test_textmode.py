@@ -524,6 +524,36 @@ def test_headline_candidates_are_headline_shaped_above_the_body_and_headings_in_
     assert textmode.headline.candidates(shape, 3, 28).tolist() == [1, 2, 4]
 
 
+# Lines that are only an attribute's value: a media file's address, a machine's time stamp.
+ATTRIBUTE_LINES = [
+    ("media-link", "https://cdn.example.com/images/160x160/5001_TEE_BONE_THUMB.jpg", True),
+    ("media-link", "/videos/hannah-and-daisy.mp4", True),
+    ("media-link", "https://example.com/photo.webp?w=640&q=80", True),
+    ("media-link", "https://packages.example.org/search?suite=noble&keywords=Qt6", False),
+    ("media-link", "See the chart at https://example.com/chart.png for the figures.", False),
+    ("machine-stamp", "2019-03-26 23:07:39 +00:00", True),
+    ("machine-stamp", "2018-06-08T11:32:33.397Z", True),
+    ("machine-stamp", "2023-02-16T16:15:07.1Z+00:00", True),
+    ("machine-stamp", "2005-03-19 15:10:26,612 - simple_example - DEBUG - debug message", False),
+    ("machine-stamp", "March 26, 2019 at 23:07", False),
+]
+
+
+@pytest.mark.parametrize(("rule", "line", "dropped"), ATTRIBUTE_LINES)
+def test_an_attribute_value_alone_on_its_line_is_dropped(
+    rule: str, line: str, dropped: bool
+) -> None:
+    find = {"media-link": textmode.media_links, "machine-stamp": textmode.machine_stamps}[rule]
+    lines = [STORY[0], line, STORY[1]]
+    assert find(lines, np.ones(3, dtype=bool)).tolist() == [False, dropped, False]
+    assert not find(lines, np.zeros(3, dtype=bool)).any()  # kept lines only
+    if dropped:  # amid the story the classifier keeps it; the rule drops it
+        dump = ["Night ferry returns after eleven years", *STORY[:2], line, *STORY[2:]]
+        doc = winnow.extract("\n\n".join(dump), input="text")
+        assert line not in doc.text
+        assert any(d.rule == rule and d.text == line for d in doc.removed)
+
+
 def test_a_lone_line_stays_the_body() -> None:
     doc = winnow.extract(STORY[0], input="text")
     assert doc.title != STORY[0] and STORY[0] in doc.text
@@ -676,6 +706,19 @@ SECTIONS = [
         ["Related", "“We sail as long as there are passengers to carry and …”", "Fares"],
     ),
     (
+        "related",  # the links on to the posts it lists; one expander's "Read more" is none
+        [
+            "Recommended reading",
+            "Harbour office moves to the old customs house",
+            STORY[0] + " " + STORY[1],
+            "Read More...",
+            "New timetable for the island route",
+            STORY[2] + " " + STORY[3],
+            "Read More...",
+        ],
+        ["Recommended reading", STORY[0] + " " + STORY[1], "Read more"],
+    ),
+    (
         "post-navigation",  # a pair of links; one "next article" teaser is no pair
         [
             "Previous Post: Harbour office moves to the old customs house",
@@ -776,12 +819,34 @@ def test_what_is_no_chrome_under_a_story(story: list[str], tail: list[str], why:
     assert "page-chrome" not in comments.appended(lines, keep, words), why
 
 
-@pytest.mark.parametrize("badge", ["Popular", "Trending", "Recommended:"])
+@pytest.mark.parametrize(("under", "cut"), [(0.95, False), (0.4, True)])
+def test_a_label_inside_the_story_is_no_chrome(under: float, cut: bool) -> None:
+    # A newsletter's "Subscribe" between two parts of a post: the short
+    # paragraphs under it score as the story does, and the story goes on.
+    tail = ["Subscribe", *STORY]  # each line under 30 words
+    lines, keep, words = comment_lines(MORE_STORY * 2, tail)
+    scores = np.full(len(lines), 0.95)
+    scores[len(lines) - len(tail) :] = under
+    assert ("page-chrome" in comments.appended(lines, keep, words, scores)) is cut
+    assert "page-chrome" in comments.appended(lines, keep, words)  # scores unread
+
+
+@pytest.mark.parametrize(
+    "badge", ["Popular", "Trending", "Recommended:", "More news", "More from the project"]
+)
 def test_a_badge_over_titles_is_no_related_heading(badge: str) -> None:
     # A plan's "Popular" badge, a section menu's "Trending", a game's
-    # "Recommended:" requirements: their lines need not be other posts.
+    # "Recommended:" requirements: their lines need not be other posts. A
+    # news front page's "More news" over more of its headlines: its content.
     lines, keep, words = comment_lines(STORY * 2, [badge, *TITLES])
     assert "related" not in comments.appended(lines, keep, words)
+
+
+@pytest.mark.parametrize("heading", ["Related articles", "More from Maren Holt"])
+def test_a_related_heading_over_titles_ends_the_story(heading: str) -> None:
+    lines, keep, words = comment_lines(STORY * 2, [heading, *TITLES])
+    cut = comments.appended(lines, keep, words)["related"]
+    assert np.flatnonzero(cut).tolist() == list(range(len(lines) - len(TITLES) - 1, len(lines)))
 
 
 def test_a_date_and_a_teaser_are_not_two_marks_of_a_related_list() -> None:

@@ -74,6 +74,8 @@ OVERRIDES: dict[str, str] = {
     "duplicate": "a repeat of a line kept earlier on the page",
     "sponsored": "a sponsorship label or its disclosure",
     "template-residue": "a template placeholder glued into the words",
+    "media-link": "the address of an image, a video or a sound, alone on its line",
+    "machine-stamp": "a machine's time stamp, alone on its line",
     "comments": "readers' comments, from the comments heading under the story on",
     "reviews": "customers' reviews, from the reviews heading under the description on",
     "comment-form": "the reply form under the story and what follows it, from its heading on",
