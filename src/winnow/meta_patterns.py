@@ -126,6 +126,13 @@ PUBLICATION_WORDS = (
     "ublish", "osted", "ublication", "eröffentlicht", "ublié", "ublicado", "ubblicato",
     "epubliceerd", "publikowano",
 )  # fmt: skip
+# A vendor's prefix before a publication key ("w-published-date",
+# "swiftype.publish_date"): read in metadata after every known key. On WCXB
+# dev: 1 more right date (0237, half b), none where the truth has none.
+VENDOR_PUBLISHED = re.compile(
+    r"[:._-](?:datepublished|publishdate|publish-date|published-date|publish_date|"
+    r"published_date|publication_date|date_published)$"
+)
 # A date path in a URL: /2024/05/14/ or /2024-05-14/.
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 # The same with the month's name: /2023/october/03/ (read by dates.parse).

@@ -108,13 +108,6 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
     "tags": ("article:tag", "keywords", "news_keywords", "parsely-tags"),
     "language": ("content-language", "dc.language", "og:locale"),
 }
-# A vendor's prefix before a publication key ("w-published-date",
-# "swiftype.publish_date"): the key is read after every key above. On WCXB
-# dev: 1 more right date (0237, half b), none where the truth has none.
-_VENDOR_PUBLISHED = re.compile(
-    r"[:._-](?:datepublished|publishdate|publish-date|published-date|publish_date|"
-    r"published_date|publication_date|date_published)$"
-)
 # DOM elements that may hold a byline or a date, found in one query (each
 # query walks the whole tree: on a 20 MB page that is a tenth of a second).
 _DOM_QUERY = (
@@ -489,7 +482,7 @@ def _offer_meta(meta: Metadata, nodes: list[Any]) -> None:
             else:
                 meta.offer(name, values[0], "meta")
     known = set(_META_KEYS["published"])
-    for key in (k for k in found if k not in known and _VENDOR_PUBLISHED.search(k)):
+    for key in (k for k in found if k not in known and M.VENDOR_PUBLISHED.search(k)):
         if day := D.parse(found[key][0]):
             said.published.append((day, "meta"))
 
