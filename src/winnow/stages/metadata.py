@@ -884,36 +884,13 @@ def _settle_dates(
     said = meta.said
     updated = said.updated[0] if said.updated else None
     latest = _latest_structured(said)
-    # The day the headline's lines show, unless a structured publication
-    # date can be that day on some clock (``_near``): then that structured
-    # value is used, not merely the first one. It has the time, and the page
-    # may show the day in the reader's or the server's time zone.
     shown_source = "header"
     if said.original:
         shown, shown_source = said.original, "dom"
     elif shown is None and said.labelled and said.published:
         shown, shown_source = said.labelled, "dom"
-    near = [(d, s) for d, s in said.published if shown and _near(shown, d)]
-    # A shown day that structured data calls the update, beside a date line (or
-    # a second date on its line) that structured data calls the publication:
-    # the page shows both, the structured publication is the one.
-    if shown and not near and _is_update(shown, said):
-        near = [(d, s) for d, s in said.published if any(_near(h, d) for h in header)]
-    seen = near[:1] or ([(shown, shown_source)] if shown else [])
-    weak = [
-        *[(d, "header") for d in header[:1]],
-        *([(said.byline_date, "dom")] if said.byline_date else []),
-        *([(said.labelled, "dom")] if said.labelled else []),
-        *([(said.first_post, "dom")] if said.first_post else []),
-        *[
-            (d, s)
-            for d, s in said.page_dates
-            if _shown(d, header[:1], said.shown) or _in_url_month(d, url)
-        ],
-        *([(said.shown[0], "dom")] if said.shown else []),
-        *said.reply_dates,
-        *([(u, "url")] if (u := _url_date(url)) else []),
-    ]
+    seen = _seen(said, header, (shown, shown_source))
+    weak = _weak_dates(said, header, url)
     if not _one_dated_piece(meta, url, days_shown, dated_headline=bool(header)):
         seen, weak = [], []
     # A date the page shows that is later than every date its structured data
@@ -936,6 +913,42 @@ def _settle_dates(
         day = D.day(updated[0])
         if day is not None and (published is None or day >= published):
             meta.put("updated", updated[0], updated[1])
+
+
+def _seen(said: Sources, header: list[str], shown: tuple[str | None, str]) -> list[tuple[str, str]]:
+    """The publication the reader sees, as (value, source): the day the
+    headline's lines show, unless a structured publication date can be that
+    day on some clock (``_near``): then that structured value, not merely the
+    first one. It has the time, and the page may show the day in the
+    reader's or the server's time zone."""
+    day, source = shown
+    if day is None:
+        return []
+    near = [(d, s) for d, s in said.published if _near(day, d)]
+    # A shown day that structured data calls the update, beside a date line (or
+    # a second date on its line) that structured data calls the publication:
+    # the page shows both, the structured publication is the one.
+    if not near and _is_update(day, said):
+        near = [(d, s) for d, s in said.published if any(_near(h, d) for h in header)]
+    return near[:1] or [(day, source)]
+
+
+def _weak_dates(said: Sources, header: list[str], url: str | None) -> list[tuple[str, str]]:
+    """The dates after the structured publication, in ``_settle_dates``' order."""
+    return [
+        *[(d, "header") for d in header[:1]],
+        *([(said.byline_date, "dom")] if said.byline_date else []),
+        *([(said.labelled, "dom")] if said.labelled else []),
+        *([(said.first_post, "dom")] if said.first_post else []),
+        *[
+            (d, s)
+            for d, s in said.page_dates
+            if _shown(d, header[:1], said.shown) or _in_url_month(d, url)
+        ],
+        *([(said.shown[0], "dom")] if said.shown else []),
+        *said.reply_dates,
+        *([(u, "url")] if (u := _url_date(url)) else []),
+    ]
 
 
 def _is_update(shown: str, said: Sources) -> bool:
