@@ -554,6 +554,34 @@ def test_an_attribute_value_alone_on_its_line_is_dropped(
         assert any(d.rule == rule and d.text == line for d in doc.removed)
 
 
+def test_short_lines_kept_above_the_headline_are_dropped() -> None:
+    lines = ["Home", "Guides", "Ferries (12)", "Night ferry returns after eleven years", *STORY]
+    keep = np.ones(len(lines), dtype=bool)
+    assert textmode.above_headline(lines, 3, keep).tolist() == [True] * 3 + [False] * 5
+    assert not textmode.above_headline(lines, None, keep).any()  # no headline: none
+    keep[1] = False  # only kept lines are dropped
+    assert textmode.above_headline(lines, 3, keep).tolist()[:3] == [True, False, True]
+    # A line of more than HEAD_MAX_WORDS words above it may be the story's: none is dropped.
+    lines[1] = "Crossings leave the mainland on three nights a week"
+    assert not textmode.above_headline(lines, 3, np.ones(len(lines), dtype=bool)).any()
+
+
+def test_extract_drops_a_kept_breadcrumb_above_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    crumbs = ["Travel", "Ferries & boats", "Islands"]
+    dump = "\n\n".join([*crumbs, "Night ferry returns after eleven years", *STORY])
+    # The classifier keeps every line: the rule, not the scores, drops the breadcrumb.
+    monkeypatch.setattr(textmode, "_by_paragraph", lambda s, w, p: np.ones_like(s))
+    doc = run(dump)
+    assert doc.title == "Night ferry returns after eleven years"
+    assert all(story in doc.text for story in STORY)
+    assert not any(crumb in doc.text for crumb in crumbs)
+    assert {d.rule for d in doc.removed if d.text.split("\n")[0] == "Travel"} == {"above-headline"}
+    monkeypatch.setattr(textmode, "HEAD_MAX_WORDS", 1)  # "Ferries & boats": three words
+    assert all(crumb in run(dump).text for crumb in crumbs)
+
+
 def test_a_lone_line_stays_the_body() -> None:
     doc = winnow.extract(STORY[0], input="text")
     assert doc.title != STORY[0] and STORY[0] in doc.text

@@ -84,6 +84,7 @@ OVERRIDES: dict[str, str] = {
     "feedback": "a prompt for feedback on the page, over its answers, and what follows it",
     "references": "the story's list of references, from its heading on",
     "page-chrome": "the site's buttons and links past the story's last paragraph, and what follows",
+    "above-headline": "short lines above the headline: a breadcrumb, a menu's entries, a label",
 }
 
 
