@@ -271,6 +271,17 @@ POST_NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 
+# Button and link labels that act within the content, not leave it (an
+# expander's "Read more", a post's "Reply", "Like" or "Comments"), and the
+# heading of a site footer's column ("Contact us", "Connect with us",
+# "About", "Company", "Support", "Follow us"); both matched whole in lower
+# case by ``textmode.comments``' page-chrome cut.
+IN_CONTENT_LABEL = re.compile(r"(?:(?:read|see|show|load)\s+)?more|reply|comments?|like")
+FOOTER_HEADING = re.compile(
+    r"(?:contact(?:\s+us)?|connect\s+with\s+us|get\s+in\s+touch|about(?:\s+us)?|company"
+    r"|support|follow\s+us)\W*$"
+)
+
 # A pager's line alone ("Previous", "Next", "« Previous Next »"), matched
 # whole: over nothing but titles it ends a story or a doc page (``textmode.comments``).
 PAGER = re.compile(r"\W*(?:(?:previous|prev)\W*(?:next)?|next)\W*$", re.IGNORECASE)

@@ -357,9 +357,8 @@ def _chrome(
     for i in range(int(prose[-1]) + 1, last + 1):
         if words[i] <= CHROME_MAX_WORDS + 0.5:
             label = " ".join(lines[i].lower().split())
-            if (P.UI_TEXT.match(label) and not _IN_CONTENT.match(label)) or _FOOTER_HEADING.match(
-                label
-            ):
+            button = P.UI_TEXT.match(label) and not P.IN_CONTENT_LABEL.match(label)
+            if button or P.FOOTER_HEADING.match(label):
                 # Dated lines under it: a thread's short replies, each dated.
                 if any(map(_post_date, lines[i + 1 : last + 1])):
                     return None
@@ -400,15 +399,6 @@ def _heading(
     return None
 
 
-# Labels that act within the content, not leave it: an expander's "Read
-# more", a post's "Reply", "Like" or "Comments".
-_IN_CONTENT = re.compile(r"(?:(?:read|see|show|load)\s+)?more|reply|comments?|like")
-# The heading of a site footer's column ("Contact us", "Connect with us",
-# "About", "Company", "Support", "Follow us"), matched whole in lower case.
-_FOOTER_HEADING = re.compile(
-    r"(?:contact(?:\s+us)?|connect\s+with\s+us|get\s+in\s+touch|about(?:\s+us)?|company"
-    r"|support|follow\s+us)\W*$"
-)
 _LEAST_ABOVE = min(kind.above_words for kind in KINDS)
 # Each distinct heading pattern once (kinds share some): a quarter faster.
 _ANY_HEADING = re.compile(
