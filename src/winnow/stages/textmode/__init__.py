@@ -95,18 +95,7 @@ def traced(
 ) -> tuple[Document, Trace]:
     """``extract()``, with the per-line scores and choices behind the Document."""
     page = segment.segment(dump)
-    removed = list(removed)
-    if page.cut_chars:
-        what = f"{page.cut_chars} characters past MAX_CHARS={segment.MAX_CHARS}"
-        removed.append(Decision("segment", "too-large", what))
-    if page.cut:
-        removed.append(
-            Decision(
-                "segment",
-                "too-many-lines",
-                f"{page.cut} lines past MAX_BLOCKS={segment.MAX_BLOCKS}",
-            )
-        )
+    removed = [*removed, *_segment_cuts(page)]
     if not page.blocks:
         removed.append(Decision("parse", "empty", "the dump has no text"))
         return Document(url=url, removed=removed), Trace("text", page, floor=MIN_SCORE)
@@ -122,15 +111,7 @@ def traced(
     residue = glued_templates(page, X)
     chosen = np.where(labels | residue, 0.0, scores)
     keep = select.expected_best(chosen, words, select.BETAS[options.favor], MIN_SCORE)
-    copies = later_copies(keep, lines.key, words)
-    keep &= ~copies
-    media = media_links(page.blocks, keep)
-    keep &= ~media
-    stamps = machine_stamps(page.blocks, keep)
-    keep &= ~stamps
-    appended = comments.appended(page.blocks, keep, words, chosen)  # comments, reviews, …
-    for lines_cut in appended.values():
-        keep &= ~lines_cut
+    after = _after_selection(page, keep, lines.key, words, chosen)
     if not keep.any():
         removed.append(Decision("select", "no-content", "no line looks like main content"))
     ranking = headline.load(MODEL, options.model)
@@ -141,15 +122,7 @@ def traced(
         built = structure.build(page, X, keep, options, url, ranking)
     else:
         head[:] = False
-    overruled = {
-        "duplicate": copies,
-        "sponsored": labels,
-        "template-residue": residue,
-        "media-link": media,
-        "machine-stamp": stamps,
-        **appended,
-        "above-headline": head,
-    }
+    overruled = {"sponsored": labels, "template-residue": residue, **after, "above-headline": head}
     drops = reasons.runs(page, X, scores, keep, built.used, overruled, MIN_SCORE)
     decisions = [decision for _, decision in drops]
     removed += decisions
@@ -168,6 +141,37 @@ def traced(
     kept = np.flatnonzero(keep)
     used = frozenset(built.used)
     return doc, Trace("text", page, scores, kept, decisions, covers, used, floor=MIN_SCORE)
+
+
+def _segment_cuts(page: segment.TextPage) -> list[Decision]:
+    """What segmenting the dump left out, past its limits."""
+    out = []
+    if page.cut_chars:
+        what = f"{page.cut_chars} characters past MAX_CHARS={segment.MAX_CHARS}"
+        out.append(Decision("segment", "too-large", what))
+    if page.cut:
+        what = f"{page.cut} lines past MAX_BLOCKS={segment.MAX_BLOCKS}"
+        out.append(Decision("segment", "too-many-lines", what))
+    return out
+
+
+def _after_selection(
+    page: segment.TextPage, keep: np.ndarray, key: np.ndarray, words: np.ndarray, scores: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The lines the rules drop though the classifier kept them, per rule, in
+    the order the rules apply: repeats, media addresses, machine stamps, then
+    what a page appends under its content (``comments.py``). Each rule's
+    lines are taken out of ``keep`` (in place) before the next reads it."""
+    out = {"duplicate": later_copies(keep, key, words)}
+    keep &= ~out["duplicate"]
+    out["media-link"] = media_links(page.blocks, keep)
+    keep &= ~out["media-link"]
+    out["machine-stamp"] = machine_stamps(page.blocks, keep)
+    keep &= ~out["machine-stamp"]
+    appended = comments.appended(page.blocks, keep, words, scores)  # comments, reviews, …
+    for cut in appended.values():
+        keep &= ~cut
+    return out | appended
 
 
 def _header_metadata(doc: Document, lines: list[str], built: structure.Built) -> None:
