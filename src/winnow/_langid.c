@@ -163,19 +163,26 @@ Dfa_dealloc(Dfa *self)
 
 /* --- Dfa.visits(data) ----------------------------------------------------- */
 
+/* The state ``byte`` moves the automaton to from ``state`` (not checked
+ * against the number of states). */
+static inline uint32_t
+next_state(const Dfa *self, uint32_t state, unsigned char byte)
+{
+    const uint32_t at = self->rowbase[state] + byte;
+    return self->wide ? ((const uint32_t *)self->nextmove.buf)[at]
+                      : ((const uint16_t *)self->nextmove.buf)[at];
+}
+
 /* The features visited while reading ``n`` bytes, in order, into ``hits``
  * (at most one per byte); their number, or -1 with a ValueError when the
  * tables lead outside the automaton. */
 static Py_ssize_t
 walk(const Dfa *self, const unsigned char *bytes, Py_ssize_t n, int32_t *hits)
 {
-    const uint16_t *next16 = self->nextmove.buf;
-    const uint32_t *next32 = self->nextmove.buf;
     uint32_t state = 0;
     Py_ssize_t n_hits = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        uint32_t at = self->rowbase[state] + bytes[i];
-        state = self->wide ? next32[at] : next16[at];
+        state = next_state(self, state, bytes[i]);
         if (state >= self->n_states) {
             PyErr_Format(PyExc_ValueError, "byte %zd leads to state %u of %u", i,
                          (unsigned)state, (unsigned)self->n_states);
@@ -215,8 +222,6 @@ walk_chained(const Dfa *self, const unsigned char *bytes, Py_ssize_t n, int32_t 
     if (n < CHAINED_MIN_BYTES) {
         return walk(self, bytes, n, hits);
     }
-    const uint16_t *next16 = self->nextmove.buf;
-    const uint32_t *next32 = self->nextmove.buf;
     const Py_ssize_t seg = (n + CHAINS - 1) / CHAINS;
     Py_ssize_t first[CHAINS], start[CHAINS], end[CHAINS], found[CHAINS];
     uint32_t state[CHAINS], entry[CHAINS];
@@ -237,8 +242,7 @@ walk_chained(const Dfa *self, const unsigned char *bytes, Py_ssize_t n, int32_t 
             if (i == start[k]) {
                 entry[k] = state[k];
             }
-            const uint32_t at = self->rowbase[state[k]] + bytes[i];
-            uint32_t next = self->wide ? next32[at] : next16[at];
+            uint32_t next = next_state(self, state[k], bytes[i]);
             if (next >= self->n_states) {
                 outside = 1;
                 next = 0;
