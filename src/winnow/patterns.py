@@ -262,6 +262,23 @@ RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# The same heading, unmarked: no bare badge ("Popular" over a plan,
+# "Trending" in a section menu, a game's "Recommended:" requirements) and no
+# heading over the site's own feed ("More news", "More from the project").
+RELATED_LIST_HEADING = re.compile(
+    r"(?!\W*(?:popular|trending(?:\s+now)?|recommended"
+    r"|more\s+(?:stories|articles|posts|news)|more\s+from\s+the\s+\w+)\W*$)"
+    + RELATED_HEADING.pattern,
+    re.IGNORECASE,
+)
+# A listed post's link on to it or its reading time ("Read More...",
+# "Continue reading", "Read the full story", "4 min read"), matched whole.
+READ_LINK = re.compile(
+    r"\W*(?:read\s+more|continue\s+reading|read\s+(?:the\s+)?(?:full\s+)?(?:article|story|post)"
+    r"|\d+\s+min(?:ute)?s?\s+read)\W*$",
+    re.IGNORECASE,
+)
+
 # A blog's links to the posts before and after a story ("Post navigation",
 # "Previous Post: …", "Next article"), matched at a line's start. Not bare
 # "Previous"/"Next": those also page a carousel or a doc's chapters.

@@ -91,11 +91,6 @@ _ELLIPSES = ("...", "…")
 # closer to their truth (+0.05 enphase.com, +0.02 craft-music.com, +0.0006
 # store.steampowered.com), none further; mean F1 +0.00005.
 READ_LINKS_UNDER = 2
-_READ_LINK = re.compile(
-    r"\W*(?:read\s+more|continue\s+reading|read\s+(?:the\s+)?(?:full\s+)?(?:article|story|post)"
-    r"|\d+\s+min(?:ute)?s?\s+read)\W*$",
-    re.IGNORECASE,
-)
 #
 # A related-posts heading (not a bare "Popular", "Trending" or "Recommended":
 # a plan's badge, a section menu's entry, a game's requirements) or a pager's
@@ -208,7 +203,7 @@ def _teaser(line: str) -> bool:
 
 def _read_link(line: str) -> bool:
     """A listed post's link on ("Read More...", "Continue reading") or its reading time."""
-    return _READ_LINK.match(line) is not None
+    return P.READ_LINK.match(line) is not None
 
 
 def _post_link(line: str) -> bool:
@@ -222,17 +217,6 @@ def _answers(line: str) -> bool:
 
 def _citation(line: str) -> bool:
     return P.CITATION.search(line) is not None
-
-
-# A related-posts heading that is no bare badge ("Popular" over a plan,
-# "Trending" in a section menu, a game's "Recommended:" requirements) and no
-# heading over the site's own feed ("More news", "More from the project").
-_LIST_HEADING = re.compile(
-    r"(?!\W*(?:popular|trending(?:\s+now)?|recommended"
-    r"|more\s+(?:stories|articles|posts|news)|more\s+from\s+the\s+\w+)\W*$)"
-    + P.RELATED_HEADING.pattern,
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -283,7 +267,7 @@ KINDS = (
         mark=_read_link,
         marks_under=READ_LINKS_UNDER,
     ),
-    Kind(rule="related", pattern=_LIST_HEADING, mark=None),
+    Kind(rule="related", pattern=P.RELATED_LIST_HEADING, mark=None),
     Kind(rule="post-navigation", pattern=P.PAGER, mark=None),
     Kind(
         rule="post-navigation",
