@@ -301,7 +301,7 @@ def appended(
     first, last = int(kept[0]), int(kept[-1])
     above = np.cumsum(np.where(keep, words, 0)) - np.where(keep, words, 0)  # kept words before
     may = (above >= _LEAST_ABOVE) & (words <= HEADING_MAX_WORDS + 0.5)  # counts as floats
-    at = _chrome(lines, keep, words, above, scores)
+    at = _chrome(lines, keep, words, above, scores, last)
     if at is not None:
         out["page-chrome"] = np.zeros(len(lines), dtype=bool)
         out["page-chrome"][at : last + 1] = True
@@ -329,15 +329,15 @@ def _chrome(
     words: np.ndarray,
     above: np.ndarray,
     scores: np.ndarray | None,
+    last: int,
 ) -> int | None:
     """The first button or link label (``patterns.UI_TEXT``) or footer column's
-    heading after the last kept paragraph (LINK_MAX_WORDS words), if
-    STORY_MIN_WORDS kept words stand above it and the kept lines under it
-    do not score as the story (CHROME_STORY_SCORE)."""
+    heading after the last kept paragraph (LINK_MAX_WORDS words) and up to
+    the ``last`` kept line, if STORY_MIN_WORDS kept words stand above it and
+    the kept lines under it do not score as the story (CHROME_STORY_SCORE)."""
     prose = np.flatnonzero(keep & (words >= LINK_MAX_WORDS - 0.5))
     if prose.size == 0 or above[prose[-1]] + words[prose[-1]] < STORY_MIN_WORDS:
         return None
-    last = int(np.flatnonzero(keep)[-1])
     for i in range(int(prose[-1]) + 1, last + 1):
         if words[i] <= CHROME_MAX_WORDS + 0.5:
             label = " ".join(lines[i].lower().split())
